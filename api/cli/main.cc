@@ -1,0 +1,2 @@
+// main.cc: the folio command line.
+int main() { return 0; }

@@ -1,0 +1,1 @@
+// placeholder.cc: removed once the index sources land.

@@ -1,0 +1,1 @@
+// byte_source.cc: placeholder, written next.

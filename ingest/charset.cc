@@ -1,0 +1,1 @@
+// charset.cc: placeholder, written next.

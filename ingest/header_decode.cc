@@ -1,0 +1,1 @@
+// header_decode.cc: placeholder, written next.

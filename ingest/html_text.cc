@@ -1,0 +1,1 @@
+// html_text.cc: placeholder, written next.

@@ -1,0 +1,1 @@
+// maildir_reader.cc: placeholder, written next.

@@ -1,0 +1,1 @@
+// mbox_reader.cc: placeholder, written next.

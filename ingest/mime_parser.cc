@@ -1,0 +1,1 @@
+// mime_parser.cc: placeholder, written next.

@@ -1,0 +1,1 @@
+// source.cc: placeholder, written next.

@@ -1,0 +1,1 @@
+// charset_test.cc: placeholder, written next.

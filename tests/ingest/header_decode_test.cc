@@ -1,0 +1,1 @@
+// header_decode_test.cc: placeholder, written next.

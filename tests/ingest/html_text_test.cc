@@ -1,0 +1,1 @@
+// html_text_test.cc: placeholder, written next.

@@ -1,0 +1,1 @@
+// maildir_reader_test.cc: placeholder, written next.

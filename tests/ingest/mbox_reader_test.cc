@@ -1,0 +1,1 @@
+// mbox_reader_test.cc: placeholder, written next.

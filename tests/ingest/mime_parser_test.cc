@@ -1,0 +1,1 @@
+// mime_parser_test.cc: placeholder, written next.

@@ -1,0 +1,1 @@
+// source_test.cc: placeholder, written next.
