@@ -15,6 +15,7 @@ packages=(
   libgumbo-dev                        # HTML to text
   libzstd-dev liblzma-dev zlib1g-dev  # compression: store blobs, .xz and .gz mboxes
   libjwt-dev                          # HS256 bearer tokens
+  libxxhash-dev                       # content hashes for de-duplication
 )
 
 missing=()

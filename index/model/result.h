@@ -83,6 +83,6 @@ inline Error Err(Code code, std::string message) { return Error{code, std::move(
 // Propagates an error from an expression returning Result/Status.
 #define FOLIO_TRY(expr)                          \
   do {                                           \
-    auto folio_try_r_ = (expr);                  \
+    const auto& folio_try_r_ = (expr);          \
     if (!folio_try_r_.ok()) return folio_try_r_.error(); \
   } while (0)

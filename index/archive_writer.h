@@ -1,0 +1,105 @@
+// archive_writer.h: the single writer's per-message logic: dedupe, store, thread, index, commit.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "index/home.h"
+#include "index/message_store.h"
+#include "index/model/limits.h"
+#include "index/model/message.h"
+#include "index/model/result.h"
+#include "index/xapian_document.h"
+#include "index/xapian_writer.h"
+
+namespace folio::index {
+
+// Parses raw bytes (injected by the caller: index/ does not know MIME).
+// `pipermail` asks for "user at host" address restoration.
+using ParseFn = std::function<model::Result<model::ParsedMessage>(std::string_view raw, bool pipermail)>;
+
+// One message offered to the archive.
+struct Incoming {
+  std::string raw;
+  std::string list;              // a configured list name
+  std::string origin;            // for messages: "file:#12", "spool/new/abc"
+  bool pipermail = false;
+  std::int64_t arrival = 0;      // seconds since the epoch; 0 = unknown (bulk imports)
+};
+
+enum class OutcomeKind {
+  kNew,        // stored and indexed
+  kDuplicate,  // already stored on this list: nothing changed
+  kCrossPost,  // already stored on another list: this list was added
+  kRefused,    // not stored (over the size limit); `reason` says why
+};
+
+struct Outcome {
+  OutcomeKind kind = OutcomeKind::kNew;
+  DocId docid = 0;
+  bool malformed = false;  // stored, but parsing found defects
+  bool variant = false;    // its Message-ID was already stored with other content
+  std::string reason;
+};
+
+// A message after the thread-safe preparation step.
+struct Prepared {
+  Incoming in;
+  Hash128 raw_hash{};
+  bool known_raw = false;  // the raw bytes were already stored when prepared
+  bool parsed = false;
+  model::ParsedMessage message;
+  Hash128 content_key{};
+  Xapian::Document doc;
+  std::string refused;     // non-empty: refuse with this reason
+};
+
+struct ArchiveWriterOptions {
+  ParseFn parse;
+  model::ParseLimits limits;
+  DocumentOptions document;
+  Durability durability = Durability::kSync;
+  std::function<std::int64_t()> now;  // clock for date plausibility; defaults to the system clock
+};
+
+// Owns the store and the live index generation for writing. The caller holds
+// the home's writer lock. prepare() is thread-safe; everything else belongs
+// to one thread.
+class ArchiveWriter {
+ public:
+  static model::Result<std::unique_ptr<ArchiveWriter>> open(const Home& home,
+                                                            ArchiveWriterOptions options);
+  ~ArchiveWriter();
+
+  // Hashes, parses and builds content terms. Thread-safe; `builder` is the
+  // calling thread's own.
+  Prepared prepare(Incoming in, DocumentBuilder& builder) const;
+
+  // Stores and indexes one prepared message (not yet committed).
+  model::Result<Outcome> write(Prepared&& prepared);
+
+  // Makes everything written so far durable in the store, then the index.
+  model::Status commit();
+  // Writes since the last commit.
+  std::uint64_t uncommitted() const;
+
+  // Re-indexes every change the index has not seen (after a crash). Returns
+  // how many messages were re-indexed.
+  model::Result<std::uint64_t> repair();
+
+  const MessageStore& store() const;
+
+ private:
+  struct Impl;
+  explicit ArchiveWriter(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The identity of a message's content: same Message-ID, sender, date,
+// subject (list tags and Re: removed), references and body text (list
+// footers removed) give the same key.
+Hash128 content_key(const model::ParsedMessage& message);
+
+}  // namespace folio::index

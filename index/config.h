@@ -1,0 +1,70 @@
+// config.h: the archive's configuration (lists, access grants, limits), read from TOML.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "index/model/limits.h"
+#include "index/model/result.h"
+
+namespace folio::index {
+
+// One mailing list known to the archive.
+struct ListConfig {
+  std::string name;     // short name used in list: queries, [a-z0-9._-]+
+  std::string title;    // human-readable title
+  std::string list_id;  // List-Id used to route delivered mail; may be empty
+  // Grants that may read the list ("public", "tier:pro", "group:core").
+  // Empty means nobody may read it (fail closed).
+  std::vector<std::string> access;
+};
+
+// How the writer batches and parallelises.
+struct IndexSettings {
+  std::size_t threads = 0;          // parse/term workers; 0 = number of cores
+  std::size_t batch_messages = 5000;  // commit after this many messages
+  bool index_quoted_positions = false;  // positions for '>' quoted lines (phrase search in quotes)
+};
+
+// Search-side bounds.
+struct SearchSettings {
+  std::size_t max_wildcard_expansion = 1000;  // terms a trailing * may expand to
+  std::size_t max_query_bytes = 4096;
+  std::size_t max_page_size = 100;
+  std::size_t max_offset = 10000;
+};
+
+struct Config {
+  std::vector<ListConfig> lists;
+  model::ParseLimits limits;
+  IndexSettings index;
+  SearchSettings search;
+
+  // The list named `name`, or nullptr.
+  const ListConfig* find_list(std::string_view name) const;
+  ListConfig* find_list(std::string_view name);
+  // The list whose list_id equals `list_id` (case-insensitive), or nullptr.
+  const ListConfig* find_list_by_id(std::string_view list_id) const;
+};
+
+// Reads and validates a config file. Unknown keys, wrong types and bad values
+// are kInvalidArgument errors whose message names the file and line.
+model::Result<Config> load_config(const std::filesystem::path& path);
+
+// Parses config text; `origin` names it in error messages.
+model::Result<Config> parse_config(std::string_view text, const std::string& origin);
+
+// Renders `config` as TOML text that parse_config reads back to the same value.
+std::string render_config(const Config& config);
+
+// Writes the config atomically (temp file, fsync, rename).
+model::Status save_config(const std::filesystem::path& path, const Config& config);
+
+// Checks a list name: non-empty, at most 64 bytes, [a-z0-9._-] only.
+model::Status validate_list_name(std::string_view name);
+// Checks a grant: "public" or "kind:value" with printable ASCII, no spaces or commas.
+model::Status validate_grant(std::string_view grant);
+
+}  // namespace folio::index

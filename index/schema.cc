@@ -1,0 +1,59 @@
+// schema.cc: lookups in the field table.
+#include "index/schema.h"
+
+namespace folio::index {
+
+const Field* find_field(std::string_view name) {
+  for (const auto& f : kFields) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+}  // namespace folio::index
+
+#include <xxhash.h>
+
+#include <cstdio>
+
+namespace folio::index {
+
+namespace {
+constexpr std::size_t kMaxTermBytes = 240;
+}
+
+std::string message_id_term(std::string_view id) {
+  std::string term(prefix::kMessageId);
+  if (term.size() + id.size() <= kMaxTermBytes) return term.append(id);
+  XXH128_hash_t h = XXH3_128bits(id.data(), id.size());
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "#%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                static_cast<unsigned long long>(h.low64));
+  return term.append(buf);
+}
+
+std::string list_term(std::string_view list) { return std::string(prefix::kList).append(list); }
+
+std::string thread_label(std::uint64_t thread) {
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(thread));
+  return buf;
+}
+
+std::string thread_term(std::uint64_t thread) {
+  return std::string(prefix::kThread) + thread_label(thread);
+}
+
+bool parse_thread_label(std::string_view label, std::uint64_t& thread) {
+  if (label.size() != 16) return false;
+  std::uint64_t v = 0;
+  for (char c : label) {
+    int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+    if (d < 0) return false;
+    v = (v << 4) | static_cast<std::uint64_t>(d);
+  }
+  thread = v;
+  return true;
+}
+
+}  // namespace folio::index

@@ -1,0 +1,42 @@
+// xapian_document.h: model::ParsedMessage + StoredMeta -> Xapian::Document, via the schema.
+#pragma once
+
+#define XAPIAN_MOVE_SEMANTICS
+#include <xapian.h>
+
+#include <memory>
+
+#include "index/model/message.h"
+#include "index/stored_message.h"
+
+namespace folio::index {
+
+struct DocumentOptions {
+  bool quoted_positions = false;  // index '>' quoted lines with positions
+};
+
+// Builds the content part of documents. Holds a TermGenerator and a stem
+// cache, so keep one per thread; not thread-safe.
+class DocumentBuilder {
+ public:
+  explicit DocumentBuilder(DocumentOptions options);
+  ~DocumentBuilder();
+
+  // Terms and data from the message's content (text, headers, attachments,
+  // Message-ID). Lists, thread and dates come later from apply_meta().
+  Xapian::Document build(const model::ParsedMessage& message);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Sets the terms and values that come from the store's view of the message:
+// list terms, thread term, date and year values, flags. Replaces earlier
+// ones (the document may be an update of an indexed one).
+void apply_meta(Xapian::Document& doc, const StoredMeta& meta);
+
+// The thread id stored in a document's thread slot, 0 if none.
+ThreadId document_thread(const Xapian::Document& doc);
+
+}  // namespace folio::index

@@ -1,0 +1,52 @@
+// xapian_writer.h: owns the single WritableDatabase of one index generation.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "index/model/result.h"
+#include "index/stored_message.h"
+#include "index/xapian_document.h"
+
+namespace folio::index {
+
+enum class Durability {
+  kSync,    // each commit is fsynced (live delivery)
+  kNoSync,  // faster bulk work; a machine crash may need `folio reindex`
+};
+
+// The one writer of a Xapian generation. Not thread-safe: one thread owns it.
+class XapianWriter {
+ public:
+  // Opens or creates the database in `dir`. kBusy when another writer holds it.
+  static model::Result<std::unique_ptr<XapianWriter>> open(const std::filesystem::path& dir,
+                                                           Durability durability);
+  ~XapianWriter();
+
+  // Adds or replaces the document with id `docid`.
+  model::Status put(DocId docid, const Xapian::Document& doc);
+  // The current (possibly uncommitted) document, or nullopt if absent.
+  model::Result<std::optional<Xapian::Document>> get(DocId docid);
+  model::Status remove(DocId docid);
+  // Commits everything so far and records that the index covers the store
+  // up to `store_seq`.
+  model::Status commit(std::uint64_t store_seq);
+  // The store sequence covered by the last commit (0 for a new database).
+  std::uint64_t indexed_seq() const;
+  std::uint64_t doc_count() const;
+
+ private:
+  struct Impl;
+  explicit XapianWriter(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The one translation of Xapian exceptions into folio errors (index side).
+model::Error xapian_error(const Xapian::Error& e, const std::string& what);
+
+// The metadata key under which a generation records its store sequence.
+inline constexpr const char* kIndexedSeqKey = "folio.seq";
+
+}  // namespace folio::index
