@@ -1,0 +1,268 @@
+// query_text.cc: scanning, normalising and checking the query string before parsing.
+#include "query/internal/query_text.h"
+
+#include <array>
+
+#include "index/schema.h"
+#include "index/text_normalizer.h"
+
+namespace folio::query::internal {
+
+using model::Code;
+using model::Err;
+using model::Error;
+using model::Result;
+using model::Status;
+
+namespace {
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return out;
+}
+
+// Bytes from s[i] == '"' to and including the closing quote (or to the end).
+std::size_t quoted_length(std::string_view s, std::size_t i) {
+  std::size_t close = s.find('"', i + 1);
+  return close == std::string_view::npos ? s.size() - i : close + 1 - i;
+}
+
+// Length of "name:" when s[i] starts a boolean or range field that Xapian
+// would take as one (a value must follow), else 0.
+std::size_t filter_name_length(std::string_view s, std::size_t i) {
+  std::size_t j = i;
+  while (j < s.size() && is_ascii_alpha(s[j])) ++j;
+  if (j == i || j + 1 >= s.size() || s[j] != ':') return 0;
+  const index::Field* field = index::find_field(ascii_lower(s.substr(i, j - i)));
+  if (field == nullptr || field->kind == index::FieldKind::kText) return 0;
+  char next = s[j + 1];
+  if (static_cast<unsigned char>(next) <= ' ' || next == ')') return 0;
+  return j + 1 - i;
+}
+
+// The value of a boolean field, as Xapian reads it: "quoted" (with "" for a
+// quote), or everything up to white space or ')'.
+std::size_t filter_value_length(std::string_view s, std::size_t start) {
+  std::size_t k = start;
+  if (s[k] == '"') {
+    for (++k; k < s.size(); ++k) {
+      if (s[k] != '"') continue;
+      if (k + 1 < s.size() && s[k + 1] == '"') {
+        ++k;
+        continue;
+      }
+      return k + 1 - start;
+    }
+    return s.size() - start;
+  }
+  while (k < s.size() && static_cast<unsigned char>(s[k]) > ' ' && s[k] != ')') ++k;
+  return k - start;
+}
+
+std::size_t word_length(std::string_view s, std::size_t i) {
+  std::size_t k = i;
+  while (k < s.size() && !is_space(s[k]) && s[k] != '(' && s[k] != ')') {
+    k += s[k] == '"' ? quoted_length(s, k) : 1;
+  }
+  return k - i;
+}
+
+bool is_operator_word(std::string_view w) {
+  static constexpr std::array<std::string_view, 4> kPlain{"AND", "OR", "NOT", "XOR"};
+  for (auto op : kPlain) {
+    if (w == op) return true;
+  }
+  for (std::string_view op : {"NEAR", "ADJ"}) {
+    if (w.substr(0, op.size()) != op) continue;
+    std::string_view rest = w.substr(op.size());
+    if (rest.empty()) return true;
+    if (rest.size() < 2 || rest[0] != '/') return false;
+    for (char c : rest.substr(1)) {
+      if (c < '0' || c > '9') return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+// Reads the token (without sign) starting at s[i].
+Token read_token(std::string_view s, std::size_t i) {
+  if (s[i] == '"') return {TokenKind::kPhrase, 0, s.substr(i, quoted_length(s, i))};
+  if (std::size_t name = filter_name_length(s, i); name > 0) {
+    return {TokenKind::kFilter, 0, s.substr(i, name + filter_value_length(s, i + name))};
+  }
+  std::string_view word = s.substr(i, word_length(s, i));
+  return {is_operator_word(word) ? TokenKind::kOperator : TokenKind::kTerm, 0, word};
+}
+
+// True when s[i] is a love/hate sign that Xapian would read as one.
+bool is_sign_at(std::string_view s, std::size_t i) {
+  if (s[i] != '+' && s[i] != '-') return false;
+  return i + 1 < s.size() && !is_space(s[i + 1]) && s[i + 1] != ')';
+}
+
+std::size_t token_begin(std::string_view s, const Token& t) {
+  return static_cast<std::size_t>(t.text.data() - s.data()) - (t.sign ? 1 : 0);
+}
+
+// The token as Xapian should see it.
+std::string prepared_token(const Token& t) {
+  std::string out = t.sign ? std::string(1, t.sign) : std::string();
+  switch (t.kind) {
+    case TokenKind::kOperator:
+    case TokenKind::kOpen:
+    case TokenKind::kClose:
+      return out.append(t.text);
+    case TokenKind::kFilter: {
+      std::size_t colon = t.text.find(':');
+      return out.append(ascii_lower(t.text.substr(0, colon))).append(t.text.substr(colon));
+    }
+    case TokenKind::kTerm:
+    case TokenKind::kPhrase:
+      break;
+  }
+  return out.append(index::normalize_text(t.text));
+}
+
+// --- structural checks -------------------------------------------------
+
+// A run of tokens between operators within one parenthesised group.
+struct Segment {
+  bool positive = false;
+  bool excluding = false;
+  std::size_t begin = std::string_view::npos;
+  std::size_t end = 0;
+};
+
+struct Group {
+  Segment segment;
+  char sign = 0;           // the sign in front of the '('
+  bool after_and = false;  // the previous token in this group was AND
+};
+
+Error pure_not_error(std::string_view what) {
+  return Err(Code::kInvalidArgument,
+             "pure NOT queries are not supported: " + std::string(what) +
+                 "; add something to search for, as in \"bar -foo\" or \"bar NOT foo\"");
+}
+
+Status check_segment(std::string_view s, const Segment& seg) {
+  if (!seg.excluding || seg.positive) return {};
+  std::string part(s.substr(seg.begin, seg.end - seg.begin));
+  return pure_not_error("\"" + part + "\" only excludes");
+}
+
+void add_item(Segment& seg, char sign, std::size_t begin, std::size_t end) {
+  (sign == '-' ? seg.excluding : seg.positive) = true;
+  if (seg.begin == std::string_view::npos) seg.begin = begin;
+  seg.end = end;
+}
+
+Status on_operator(std::string_view s, Group& g, const Token& t) {
+  bool empty = g.segment.begin == std::string_view::npos;
+  if (t.text == "NOT" && empty && !g.after_and) {
+    return pure_not_error("NOT needs something on its left to exclude from");
+  }
+  FOLIO_TRY(check_segment(s, g.segment));
+  g.segment = Segment{};
+  g.after_and = t.text == "AND";
+  return {};
+}
+
+Status check_structure(std::string_view s, const std::vector<Token>& tokens,
+                       std::size_t max_depth) {
+  std::vector<Group> groups(1);
+  for (const Token& t : tokens) {
+    std::size_t begin = token_begin(s, t);
+    std::size_t end = static_cast<std::size_t>(t.text.data() - s.data()) + t.text.size();
+    if (t.kind == TokenKind::kOpen) {
+      if (groups.size() > max_depth) {
+        return Err(Code::kInvalidArgument,
+                   "parentheses are nested more than " + std::to_string(max_depth) + " deep");
+      }
+      groups.push_back(Group{Segment{}, t.sign, false});
+      continue;
+    }
+    if (t.kind == TokenKind::kClose) {
+      if (groups.size() == 1) return Err(Code::kInvalidArgument, "a ')' has no matching '('");
+      FOLIO_TRY(check_segment(s, groups.back().segment));
+      char sign = groups.back().sign;
+      groups.pop_back();
+      add_item(groups.back().segment, sign, begin, end);
+      groups.back().after_and = false;
+      continue;
+    }
+    if (t.kind == TokenKind::kOperator) {
+      FOLIO_TRY(on_operator(s, groups.back(), t));
+      continue;
+    }
+    add_item(groups.back().segment, t.sign, begin, end);
+    groups.back().after_and = false;
+  }
+  if (groups.size() > 1) return Err(Code::kInvalidArgument, "a '(' is never closed");
+  return check_segment(s, groups.back().segment);
+}
+
+// `text` with each token prepared for Xapian and the white space kept.
+std::string rebuilt(std::string_view text, const std::vector<Token>& tokens) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t pos = 0;
+  for (const Token& t : tokens) {
+    std::size_t begin = token_begin(text, t);
+    out.append(text.substr(pos, begin - pos));
+    out += prepared_token(t);
+    pos = begin + (t.sign ? 1 : 0) + t.text.size();
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
+}  // namespace
+
+std::vector<Token> tokenize_query(std::string_view s) {
+  std::vector<Token> tokens;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (is_space(s[i])) {
+      ++i;
+      continue;
+    }
+    char sign = 0;
+    if (is_sign_at(s, i)) sign = s[i++];
+    Token t;
+    if (s[i] == '(' || s[i] == ')') {
+      t = {s[i] == '(' ? TokenKind::kOpen : TokenKind::kClose, 0, s.substr(i, 1)};
+    } else {
+      t = read_token(s, i);
+    }
+    t.sign = sign;
+    tokens.push_back(t);
+    i += t.text.size();
+  }
+  return tokens;
+}
+
+Result<std::string> prepare_query_text(std::string_view text, const TextLimits& limits) {
+  if (text.size() > limits.max_bytes) {
+    return Err(Code::kInvalidArgument, "the query is " + std::to_string(text.size()) +
+                                           " bytes long; at most " +
+                                           std::to_string(limits.max_bytes) + " are allowed");
+  }
+  std::string out = rebuilt(text, tokenize_query(text));
+  // Checked after normalising, because that is what Xapian reads: NFKC may
+  // have made a full-width "（" into "(".
+  FOLIO_TRY(check_structure(out, tokenize_query(out), limits.max_depth));
+  return out;
+}
+
+}  // namespace folio::query::internal

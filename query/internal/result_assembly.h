@@ -1,0 +1,53 @@
+// result_assembly.h: index documents and matches -> Hit, MessageView, ThreadItem.
+#pragma once
+
+#define XAPIAN_MOVE_SEMANTICS
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "index/model/result.h"
+#include "query/access_scope.h"
+#include "query/internal/thread_tree.h"
+#include "query/search_types.h"
+
+namespace folio::query::internal {
+
+// The lists in a document's lists slot ('\n'-joined) that `scope` shows.
+std::vector<std::string> visible_lists(std::string_view joined, const AccessScope& scope);
+
+// The effective date in a document's date slot (0 when absent).
+std::int64_t document_date(const Xapian::Document& doc);
+
+// Makes Xapian's snippet HTML-safe. Xapian 1.4 escapes & < > in the text it
+// returns and inserts the highlight markers verbatim; this also escapes
+// " and ' and joins adjacent marks. The input must come from MSet::snippet
+// with "<mark>" and "</mark>" as markers.
+std::string html_safe_snippet(std::string_view xapian_snippet);
+
+// The stemmer for snippets: English, applied after index::normalize_text,
+// so that the word "Café" in a stored body matches the query term "cafe"
+// (indexed text was normalised before stemming; the stored body was not).
+Xapian::Stem snippet_stemmer();
+
+// A query-aware snippet of `text` for the match set's query, matched terms
+// in <mark>; HTML-safe (see html_safe_snippet).
+std::string make_snippet(const Xapian::MSet& mset, const std::string& text,
+                         const Xapian::Stem& stem);
+
+// The hit for the match at `it`. kCorruption when the document data is not
+// readable.
+model::Result<Hit> make_hit(const Xapian::MSet& mset, const Xapian::MSetIterator& it,
+                            const AccessScope& scope, const Xapian::Stem& stem);
+
+// The message view of document `docid`. kCorruption for unreadable data.
+model::Result<MessageView> make_message_view(const Xapian::Document& doc, Xapian::docid docid,
+                                             const AccessScope& scope);
+
+// What thread building needs from document `docid`.
+model::Result<ThreadItem> make_thread_item(const Xapian::Document& doc, Xapian::docid docid);
+
+}  // namespace folio::query::internal

@@ -1,0 +1,51 @@
+// xapian_guard.h: the one place in query/ where Xapian exceptions become model::Error.
+#pragma once
+
+#define XAPIAN_MOVE_SEMANTICS
+#include <xapian.h>
+
+#include <exception>
+#include <new>
+#include <string>
+#include <utility>
+
+#include "index/model/result.h"
+
+namespace folio::query::internal {
+
+// Maps a Xapian exception to an Error: QueryParserError -> kInvalidArgument;
+// DatabaseNotFoundError -> kNotFound; DatabaseCorruptError -> kCorruption;
+// DatabaseModifiedError -> kBusy; other database and network errors ->
+// kIOError; anything else (a bug on our side or Xapian's) -> kInternal.
+model::Error translate_xapian_error(const Xapian::Error& e);
+
+// Runs `f` (returning Result<T> or Status) with no exception escaping.
+// When Xapian reports DatabaseModifiedError (the revision being read was
+// overwritten by the writer), calls `reopen` (returning Status) and runs
+// `f` once more; a second DatabaseModifiedError is returned as kBusy.
+template <typename F, typename Reopen>
+auto xapian_guard(F&& f, Reopen&& reopen) -> decltype(f()) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return f();
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt > 0) return translate_xapian_error(e);
+      model::Status reopened = reopen();
+      if (!reopened.ok()) return reopened.error();
+    } catch (const Xapian::Error& e) {
+      return translate_xapian_error(e);
+    } catch (const std::bad_alloc&) {
+      return model::Err(model::Code::kInternal, "out of memory");
+    } catch (const std::exception& e) {
+      return model::Err(model::Code::kInternal, std::string("unexpected exception: ") + e.what());
+    }
+  }
+}
+
+// As above, for work that needs no reopen (parsing, tests).
+template <typename F>
+auto xapian_guard(F&& f) -> decltype(f()) {
+  return xapian_guard(std::forward<F>(f), [] { return model::Ok(); });
+}
+
+}  // namespace folio::query::internal

@@ -1,1 +1,0 @@
-// placeholder.cc: removed once the query sources land.

@@ -1,0 +1,242 @@
+// searcher.cc: Enquire over the live generation, filtered by access scope; reopen on change.
+#include "query/searcher.h"
+
+#define XAPIAN_MOVE_SEMANTICS
+#include <xapian.h>
+
+#include <filesystem>
+
+#include "index/schema.h"
+#include "query/internal/result_assembly.h"
+#include "query/internal/thread_tree.h"
+#include "query/internal/xapian_guard.h"
+#include "query/query_parser.h"
+
+namespace folio::query {
+
+using model::Code;
+using model::Err;
+using model::Error;
+using model::Result;
+using model::Status;
+
+namespace {
+
+Error no_such_message() { return Err(Code::kNotFound, "no such message"); }
+
+// `query` restricted to documents on one of `lists` (the access filter).
+Xapian::Query within(const Xapian::Query& query, const std::vector<std::string>& lists) {
+  std::vector<Xapian::Query> terms;
+  terms.reserve(lists.size());
+  for (const auto& l : lists) terms.emplace_back(index::list_term(l));
+  Xapian::Query filter(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  return Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+}
+
+// The lists a request searches: the visible ones, or its one list if visible.
+std::vector<std::string> lists_for(const SearchRequest& request, const AccessScope& scope) {
+  if (request.list.empty()) return scope.lists();
+  if (scope.visible(request.list)) return {request.list};
+  return {};
+}
+
+void configure(Xapian::Enquire& enquire, const Xapian::Query& query, const SearchRequest& request) {
+  enquire.set_query(query);
+  if (request.sort == SearchRequest::Sort::kDate) {
+    enquire.set_sort_by_value_then_relevance(index::slot::kDate, true);
+  } else {
+    enquire.set_sort_by_relevance_then_value(index::slot::kDate, true);
+  }
+  if (request.collapse_thread) enquire.set_collapse_key(index::slot::kThread);
+}
+
+// Unweighted, in docid order: for lookups by id or thread term.
+void configure_lookup(Xapian::Enquire& enquire, const Xapian::Query& query) {
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+}
+
+}  // namespace
+
+struct Searcher::Impl {
+  index::Home home;
+  index::SearchSettings settings;
+  SearcherOptions options;
+  QueryParser parser;
+  Xapian::Stem stem = internal::snippet_stemmer();
+  Xapian::Database db;
+  std::uint64_t generation = 0;
+  bool placeholder = false;  // the generation held no database yet
+
+  Impl(const index::Home& h, const index::SearchSettings& s, const SearcherOptions& o)
+      : home(h), settings(s), options(o), parser(QueryLimits::from(s)) {}
+
+  // Runs `f` under the Xapian guard, reopening once on DatabaseModifiedError.
+  template <typename F>
+  auto guarded(F&& f) -> decltype(f()) {
+    return internal::xapian_guard(std::forward<F>(f), [this] { return refresh(); });
+  }
+
+  Status open_generation(std::uint64_t gen) {
+    std::filesystem::path dir = home.generation_dir(gen);
+    Status s = internal::xapian_guard([&]() -> Status {
+      std::error_code ec;
+      bool fresh = std::filesystem::is_directory(dir, ec) && std::filesystem::is_empty(dir, ec);
+      // An in-memory database stands in until the writer creates the real one.
+      Xapian::Database opened =
+          fresh ? Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY)
+                : Xapian::Database(dir.string());
+      db = std::move(opened);
+      generation = gen;
+      placeholder = fresh;
+      return {};
+    });
+    if (!s.ok()) return Err(s.error().code, "index " + dir.string() + ": " + s.error().message);
+    return s;
+  }
+
+  Status refresh() {
+    auto gen = home.current_generation();
+    if (!gen.ok()) return gen.error();
+    if (*gen != generation || placeholder) return open_generation(*gen);
+    return internal::xapian_guard([&]() -> Status {
+      db.reopen();
+      return {};
+    });
+  }
+
+  Status validate(const SearchRequest& request) const {
+    if (request.limit > settings.max_page_size) {
+      return Err(Code::kInvalidArgument, "limit " + std::to_string(request.limit) +
+                                             " is over the page size limit of " +
+                                             std::to_string(settings.max_page_size));
+    }
+    if (request.offset > settings.max_offset) {
+      return Err(Code::kInvalidArgument, "offset " + std::to_string(request.offset) +
+                                             " is over the offset limit of " +
+                                             std::to_string(settings.max_offset));
+    }
+    return {};
+  }
+
+  Result<SearchPage> run_search(const Xapian::Query& query, const SearchRequest& request,
+                                const AccessScope& scope) {
+    Xapian::Enquire enquire(db);
+    configure(enquire, query, request);
+    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                         static_cast<Xapian::doccount>(request.limit));
+    SearchPage page;
+    page.offset = request.offset;
+    page.limit = request.limit;
+    page.total = mset.get_matches_estimated();
+    page.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      auto hit = internal::make_hit(mset, it, scope, stem);
+      if (!hit.ok()) return hit.error();
+      page.hits.push_back(std::move(*hit));
+    }
+    return page;
+  }
+
+  Result<std::uint64_t> run_count(const Xapian::Query& query, const SearchRequest& request) {
+    Xapian::Enquire enquire(db);
+    configure(enquire, query, request);
+    Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
+    return static_cast<std::uint64_t>(mset.get_matches_estimated());
+  }
+
+  // The first visible document with the id, and how many there are.
+  Result<MessageView> run_message(const std::string& id, const AccessScope& scope) {
+    Xapian::Enquire enquire(db);
+    configure_lookup(enquire, within(Xapian::Query(index::message_id_term(id)), scope.lists()));
+    Xapian::MSet mset = enquire.get_mset(0, 1, db.get_doccount());
+    if (mset.empty()) return no_such_message();
+    auto view = internal::make_message_view(mset.begin().get_document(), *mset.begin(), scope);
+    if (!view.ok()) return view.error();
+    view->variants = static_cast<std::uint32_t>(mset.get_matches_estimated());
+    return view;
+  }
+
+  Result<ThreadView> run_thread(std::uint64_t thread, const AccessScope& scope) {
+    Xapian::Enquire enquire(db);
+    configure_lookup(enquire, within(Xapian::Query(index::thread_term(thread)), scope.lists()));
+    enquire.set_sort_by_value(index::slot::kDate, false);  // the earliest survive truncation
+    auto max = static_cast<Xapian::doccount>(options.max_thread_messages);
+    Xapian::MSet mset = enquire.get_mset(0, max + 1);
+    if (mset.empty()) return Err(Code::kNotFound, "no such thread");
+    ThreadView view;
+    view.thread = index::thread_label(thread);
+    view.truncated = mset.size() > max;
+    std::vector<internal::ThreadItem> items;
+    for (auto it = mset.begin(); it != mset.end() && items.size() < max; ++it) {
+      auto item = internal::make_thread_item(it.get_document(), *it);
+      if (!item.ok()) return item.error();
+      items.push_back(std::move(*item));
+    }
+    view.nodes = internal::build_thread_tree(std::move(items));
+    return view;
+  }
+};
+
+Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Searcher::~Searcher() = default;
+
+Result<std::unique_ptr<Searcher>> Searcher::open(const index::Home& home,
+                                                 const index::SearchSettings& settings,
+                                                 const SearcherOptions& options) {
+  auto made = internal::xapian_guard([&]() -> Result<std::unique_ptr<Impl>> {
+    return std::make_unique<Impl>(home, settings, options);
+  });
+  if (!made.ok()) return made.error();
+  std::unique_ptr<Impl> impl = std::move(made.value());
+  auto gen = home.current_generation();
+  if (!gen.ok()) return gen.error();
+  FOLIO_TRY(impl->open_generation(*gen));
+  return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
+}
+
+Status Searcher::refresh() { return impl_->refresh(); }
+
+std::uint64_t Searcher::generation() const { return impl_->generation; }
+
+Result<SearchPage> Searcher::search(const SearchRequest& request, const AccessScope& scope) {
+  FOLIO_TRY(impl_->validate(request));
+  auto query = impl_->parser.parse(request.query, scope);
+  if (!query.ok()) return query.error();
+  std::vector<std::string> lists = lists_for(request, scope);
+  if (lists.empty()) return SearchPage{0, true, request.offset, request.limit, {}};
+  return impl_->guarded([&] { return impl_->run_search(within(*query, lists), request, scope); });
+}
+
+Result<std::uint64_t> Searcher::count(const SearchRequest& request, const AccessScope& scope) {
+  auto query = impl_->parser.parse(request.query, scope);
+  if (!query.ok()) return query.error();
+  std::vector<std::string> lists = lists_for(request, scope);
+  if (lists.empty()) return std::uint64_t{0};
+  return impl_->guarded([&] { return impl_->run_count(within(*query, lists), request); });
+}
+
+Result<MessageView> Searcher::message(std::string_view message_id, const AccessScope& scope) {
+  if (message_id.empty() || scope.empty()) return no_such_message();
+  std::string id(message_id);
+  return impl_->guarded([&] { return impl_->run_message(id, scope); });
+}
+
+Result<ThreadView> Searcher::thread(std::string_view message_id, const AccessScope& scope) {
+  auto view = message(message_id, scope);
+  if (!view.ok()) return view.error();
+  return thread_by_label(view->thread, scope);
+}
+
+Result<ThreadView> Searcher::thread_by_label(std::string_view label, const AccessScope& scope) {
+  std::uint64_t thread = 0;
+  if (!index::parse_thread_label(label, thread)) {
+    return Err(Code::kInvalidArgument,
+               "not a thread id (16 hex digits): \"" + std::string(label) + "\"");
+  }
+  if (scope.empty()) return Err(Code::kNotFound, "no such thread");
+  return impl_->guarded([&] { return impl_->run_thread(thread, scope); });
+}
+
+}  // namespace folio::query

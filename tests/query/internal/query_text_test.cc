@@ -1,0 +1,83 @@
+// query_text_test.cc: tokens and normalisation of the query string before Xapian parses it.
+#include "query/internal/query_text.h"
+
+#include <catch2/catch.hpp>
+
+namespace folio::query::internal {
+namespace {
+
+std::string prepared(std::string_view text) {
+  auto p = prepare_query_text(text, TextLimits{});
+  if (!p.ok()) return "error: " + p.error().message;
+  return *p;
+}
+
+std::string kinds(std::string_view text) {
+  std::string out;
+  for (const Token& t : tokenize_query(text)) {
+    if (!out.empty()) out += ' ';
+    if (t.sign) out += t.sign;
+    switch (t.kind) {
+      case TokenKind::kTerm:
+        out += "term";
+        break;
+      case TokenKind::kPhrase:
+        out += "phrase";
+        break;
+      case TokenKind::kFilter:
+        out += "filter";
+        break;
+      case TokenKind::kOperator:
+        out += "op";
+        break;
+      case TokenKind::kOpen:
+        out += "(";
+        break;
+      case TokenKind::kClose:
+        out += ")";
+        break;
+    }
+    out += "[" + std::string(t.text) + "]";
+  }
+  return out;
+}
+
+TEST_CASE("query text: tokens follow Xapian's lexer", "[query][text]") {
+  CHECK(kinds("foo -bar") == "term[foo] -term[bar]");
+  CHECK(kinds("a AND (b OR \"c d\")") ==
+        "term[a] op[AND] ([(] term[b] op[OR] phrase[\"c d\"] )[)]");
+  CHECK(kinds("list:x -id:\"a b\" thread:y)") ==
+        "filter[list:x] -filter[id:\"a b\"] filter[thread:y] )[)]");
+  CHECK(kinds("from:\"Bob Smith\" x-y NEAR/3 z") ==
+        "term[from:\"Bob Smith\"] term[x-y] op[NEAR/3] term[z]");
+  CHECK(kinds("list: foo") == "term[list:] term[foo]");  // no value: not a field
+  CHECK(kinds("- foo +") == "term[-] term[foo] term[+]");
+  CHECK(kinds("NEARLY ADJ/x") == "term[NEARLY] term[ADJ/x]");
+}
+
+TEST_CASE("query text: text is normalised, operators and filter values are not", "[query][text]") {
+  CHECK(prepared("Café AND CRÈME") == "cafe AND creme");
+  CHECK(prepared("FROM:Bob NOT Subject:Hello") == "from:bob NOT subject:hello");
+  CHECK(prepared("ID:AbC@Example.COM List:R-Devel") == "id:AbC@Example.COM list:R-Devel");
+  CHECK(prepared("\"Grüße AUS Köln\"") == "\"grusse aus koln\"");
+  CHECK(prepared("  spaced\tOut ") == "  spaced\tout ");
+  CHECK(prepared("DATE:2015..2016") == "date:2015..2016");
+}
+
+TEST_CASE("query text: pure NOT parts are found in each group", "[query][text]") {
+  CHECK_THAT(prepared("-foo"), Catch::StartsWith("error: pure NOT"));
+  CHECK_THAT(prepared("a OR (b AND (-c))"), Catch::StartsWith("error: pure NOT"));
+  CHECK_THAT(prepared("a XOR NOT b"), Catch::StartsWith("error: pure NOT"));
+  CHECK(prepared("a AND NOT b") == "a AND NOT b");
+  CHECK(prepared("(a -b) -c") == "(a -b) -c");
+  CHECK(prepared("-c (a)") == "-c (a)");
+}
+
+TEST_CASE("query text: structure is checked on what Xapian will read", "[query][text]") {
+  // NFKC turns the full-width parenthesis into "(".
+  CHECK(prepared("foo -bar （") == "error: a '(' is never closed");
+  CHECK(prepared("（foo -bar）") == "(foo -bar)");
+}
+
+}  // namespace
+}  // namespace folio::query::internal
