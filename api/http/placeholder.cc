@@ -1,0 +1,1 @@
+// placeholder.cc: replaced by the HTTP service sources.

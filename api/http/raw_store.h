@@ -1,0 +1,33 @@
+// raw_store.h: RawStore, the original message bytes from the store, opened read-only beside the writer.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "index/message_store.h"
+#include "index/model/result.h"
+
+namespace folio::api::http {
+
+// Shared, thread-safe access to raw message bytes by docid. A read-only
+// RocksDB sees the store as it was when opened, so a docid the index
+// already serves may be newer than the open snapshot: on kNotFound the
+// store is reopened (at most once per call) and the read retried.
+class RawStore {
+ public:
+  explicit RawStore(std::filesystem::path dir) : dir_(std::move(dir)) {}
+
+  // The raw bytes of `docid`. kNotFound when the store does not hold it.
+  model::Result<std::string> raw(index::DocId docid);
+
+ private:
+  model::Result<std::shared_ptr<index::MessageStore>> store(bool reopen);
+
+  const std::filesystem::path dir_;
+  std::mutex mu_;
+  std::shared_ptr<index::MessageStore> store_;  // guarded by mu_
+};
+
+}  // namespace folio::api::http
