@@ -137,7 +137,7 @@ struct ArchiveWriter::Impl {
     auto doc = index->get(meta.docid);
     FOLIO_TRY(doc);
     if (!doc.value()) return {};  // the repair pass will rebuild it
-    apply_meta(*doc.value(), meta);
+    apply_meta(*doc.value(), meta, MetaMode::kUpdate);
     return index->put(meta.docid, *doc.value());
   }
 
@@ -221,7 +221,7 @@ struct ArchiveWriter::Impl {
     save_counters(batch);
     FOLIO_TRY(store->write(batch));
 
-    apply_meta(p.doc, meta);
+    apply_meta(p.doc, meta, MetaMode::kFresh);
     FOLIO_TRY(index->put(meta.docid, p.doc));
     for (const auto& c : changed) FOLIO_TRY(reapply_meta(c));
     uncommitted += 1 + changed.size();
@@ -246,7 +246,7 @@ struct ArchiveWriter::Impl {
     if (parsed.ok()) m = std::move(parsed.value());
     m.message_id = meta->message_id;
     Xapian::Document doc = builder.build(m);
-    apply_meta(doc, meta.value());
+    apply_meta(doc, meta.value(), MetaMode::kFresh);
     return index->put(docid, doc);
   }
 };

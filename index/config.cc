@@ -9,7 +9,6 @@
 #include <set>
 #include <sstream>
 
-#define TOML_EXCEPTIONS 0
 #include <toml++/toml.h>
 
 #include "index/internal/file_util.h"
@@ -84,12 +83,17 @@ Status read_limits(const std::string& origin, const toml::table& t, model::Parse
 
 Status read_index(const std::string& origin, const toml::table& t, IndexSettings& s) {
   FOLIO_TRY(reject_unknown_keys(origin, t,
-                                {"threads", "batch_messages", "index_quoted_positions"},
+                                {"threads", "shards", "batch_messages", "index_quoted_positions"},
                                 "[index]"));
   if (const toml::node* n = t.get("threads")) {
     const auto* v = n->as_integer();
     if (!v || v->get() < 0 || v->get() > 256) return bad(origin, *n, "'threads' must be 0..256");
     s.threads = static_cast<std::size_t>(v->get());
+  }
+  if (const toml::node* n = t.get("shards")) {
+    const auto* v = n->as_integer();
+    if (!v || v->get() < 1 || v->get() > 16) return bad(origin, *n, "'shards' must be 1..16");
+    s.shards = static_cast<std::size_t>(v->get());
   }
   FOLIO_TRY(read_size(origin, t, "batch_messages", s.batch_messages));
   FOLIO_TRY(read_bool(origin, t, "index_quoted_positions", s.index_quoted_positions));
@@ -239,13 +243,13 @@ Status validate_grant(std::string_view grant) {
 }
 
 Result<Config> parse_config(std::string_view text, const std::string& origin) {
-  toml::parse_result parsed = toml::parse(text, origin);
-  if (!parsed) {
-    const auto& e = parsed.error();
+  toml::table root;
+  try {
+    root = toml::parse(text, origin);
+  } catch (const toml::parse_error& e) {
     return Err(Code::kInvalidArgument, origin + ":" + std::to_string(e.source().begin.line) +
                                            ": " + std::string(e.description()));
   }
-  const toml::table& root = parsed.table();
   FOLIO_TRY(reject_unknown_keys(origin, root, {"list", "limits", "index", "search"}, "the top level"));
   Config config;
   if (const toml::node* lists = root.get("list")) FOLIO_TRY(read_lists(origin, *lists, config));
@@ -276,6 +280,7 @@ std::string render_config(const Config& c) {
       << "max_references = " << c.limits.max_references << "\n\n";
   out << "[index]\n"
       << "threads = " << c.index.threads << "          # 0 = one per core\n"
+      << "shards = " << c.index.shards << "           # Xapian shards of a new generation\n"
       << "batch_messages = " << c.index.batch_messages << "\n"
       << "index_quoted_positions = " << (c.index.index_quoted_positions ? "true" : "false") << "\n\n";
   out << "[search]\n"

@@ -10,6 +10,7 @@
 #include <cstdlib>
 
 #include "index/config.h"
+#include "index/generation.h"
 #include "index/internal/file_util.h"
 
 namespace folio::index {
@@ -64,8 +65,9 @@ Status init_home(const Home& home) {
   }
   if (!home.exists()) FOLIO_TRY(save_config(home.config_file(), Config{}));
   if (home.current_generation().ok()) return {};
-  std::filesystem::create_directories(home.generation_dir(1), ec);
-  if (ec) return Err(Code::kIOError, "cannot create the index: " + ec.message());
+  auto config = load_config(home.config_file());
+  FOLIO_TRY(config);
+  FOLIO_TRY(create_generation(home.generation_dir(1), config->index.shards));
   return home.set_current_generation(1);
 }
 

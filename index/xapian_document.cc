@@ -146,10 +146,12 @@ Xapian::Document DocumentBuilder::build(const model::ParsedMessage& m) {
   return doc;
 }
 
-void apply_meta(Xapian::Document& doc, const StoredMeta& meta) {
-  remove_terms_with_prefix(doc, prefix::kList);
-  remove_terms_with_prefix(doc, prefix::kThread);
-  remove_terms_with_prefix(doc, prefix::kFlag);
+void apply_meta(Xapian::Document& doc, const StoredMeta& meta, MetaMode mode) {
+  if (mode == MetaMode::kUpdate) {
+    remove_terms_with_prefix(doc, prefix::kList);
+    remove_terms_with_prefix(doc, prefix::kThread);
+    remove_terms_with_prefix(doc, prefix::kFlag);
+  }
   std::string lists;
   for (const auto& l : meta.lists) {
     doc.add_boolean_term(list_term(l));

@@ -31,10 +31,16 @@ class DocumentBuilder {
   std::unique_ptr<Impl> impl_;
 };
 
+// Whether apply_meta must first remove terms an earlier apply_meta added.
+enum class MetaMode {
+  kFresh,   // a document straight from DocumentBuilder::build
+  kUpdate,  // a document read back from the index
+};
+
 // Sets the terms and values that come from the store's view of the message:
-// list terms, thread term, date and year values, flags. Replaces earlier
-// ones (the document may be an update of an indexed one).
-void apply_meta(Xapian::Document& doc, const StoredMeta& meta);
+// list terms, thread term, date and year values, flags. With kUpdate the
+// earlier ones are replaced.
+void apply_meta(Xapian::Document& doc, const StoredMeta& meta, MetaMode mode);
 
 // The thread id stored in a document's thread slot, 0 if none.
 ThreadId document_thread(const Xapian::Document& doc);

@@ -1,7 +1,17 @@
-// xapian_writer.cc: WritableDatabase wrapper with store-sequence bookkeeping.
+// xapian_writer.cc: one WritableDatabase per shard, each driven by its own thread.
 #include "index/xapian_writer.h"
 
+#include <atomic>
+#include <condition_variable>
+#include <ctime>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
 #include <string>
+#include <thread>
+
+#include "index/generation.h"
 
 namespace folio::index {
 
@@ -21,86 +31,210 @@ model::Error xapian_error(const Xapian::Error& e, const std::string& what) {
   return Err(code, what + ": " + type + ": " + e.get_msg());
 }
 
+namespace {
+
+constexpr std::size_t kShardQueue = 256;
+
+// One shard: its database and the thread that alone touches it. Tasks run in
+// order; after the first failure the database is no longer touched (tasks
+// get nullptr) and every later call returns that failure.
+class Shard {
+ public:
+  using Task = std::function<void(Xapian::WritableDatabase*)>;
+
+  Shard(Xapian::WritableDatabase db, std::uint64_t seq) : db_(std::move(db)), seq_(seq) {
+    thread_ = std::thread([this] { run(); });
+  }
+
+  ~Shard() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    try {
+      db_.close();  // cancels the open transaction: only commit() publishes
+    } catch (const Xapian::Error&) {
+    }
+  }
+
+  // Queues `task`, blocking while the queue is full. Returns the latched error, if any.
+  Status post(Task task) {
+    std::unique_lock lock(mu_);
+    space_.wait(lock, [&] { return tasks_.size() < kShardQueue || failed_; });
+    if (failed_) return error_;
+    tasks_.push_back(std::move(task));
+    cv_.notify_one();
+    return {};
+  }
+
+  // Runs `task` on the shard thread and waits for it.
+  Status call(const std::function<void(Xapian::WritableDatabase&)>& task) {
+    std::promise<void> done;
+    auto finished = done.get_future();
+    FOLIO_TRY(post([&](Xapian::WritableDatabase* db) {
+      struct Signal {
+        std::promise<void>& p;
+        ~Signal() { p.set_value(); }
+      } signal{done};
+      if (db) task(*db);
+    }));
+    finished.wait();
+    std::lock_guard lock(mu_);
+    if (failed_) return error_;
+    return {};
+  }
+
+  std::uint64_t seq() const { return seq_.load(); }
+  void set_seq(std::uint64_t s) { seq_.store(s); }
+
+ private:
+  void run() {
+    for (;;) {
+      Task task;
+      bool failed = false;
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return !tasks_.empty() || stopping_; });
+        if (tasks_.empty()) return;
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+        failed = failed_;
+      }
+      space_.notify_all();
+      try {
+        task(failed ? nullptr : &db_);
+      } catch (const Xapian::Error& e) {
+        latch(xapian_error(e, "index shard"));
+      } catch (const std::exception& e) {
+        latch(Err(Code::kInternal, std::string("index shard: ") + e.what()));
+      }
+    }
+  }
+
+  void latch(model::Error e) {
+    std::lock_guard lock(mu_);
+    if (!failed_) {
+      failed_ = true;
+      error_ = std::move(e);
+    }
+    space_.notify_all();
+  }
+
+  Xapian::WritableDatabase db_;
+  std::atomic<std::uint64_t> seq_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::condition_variable space_;
+  std::deque<Task> tasks_;
+  bool stopping_ = false;
+  bool failed_ = false;
+  model::Error error_;
+  std::thread thread_;
+};
+
+}  // namespace
+
 struct XapianWriter::Impl {
-  Xapian::WritableDatabase db;
-  std::uint64_t seq = 0;
+  std::vector<std::unique_ptr<Shard>> shards;
+  std::size_t n() const { return shards.size(); }
+  Shard& shard_for(DocId d) { return *shards[shard_of(d, n())]; }
 };
 
 XapianWriter::XapianWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-XapianWriter::~XapianWriter() {
-  try {
-    impl_->db.close();
-  } catch (const Xapian::Error&) {
-    // Uncommitted changes are dropped; the store's change log replays them.
-  }
-}
+XapianWriter::~XapianWriter() = default;
 
 Result<std::unique_ptr<XapianWriter>> XapianWriter::open(const std::filesystem::path& dir,
                                                          Durability durability) {
+  auto paths = generation_shards(dir);
+  FOLIO_TRY(paths);
   int flags = Xapian::DB_CREATE_OR_OPEN;
   if (durability == Durability::kNoSync) flags |= Xapian::DB_NO_SYNC;
-  try {
-    auto impl = std::make_unique<Impl>();
-    impl->db = Xapian::WritableDatabase(dir.string(), flags);
-    std::string seq = impl->db.get_metadata(kIndexedSeqKey);
-    impl->seq = seq.empty() ? 0 : std::stoull(seq);
-    return std::unique_ptr<XapianWriter>(new XapianWriter(std::move(impl)));
-  } catch (const Xapian::Error& e) {
-    return xapian_error(e, "cannot open the index at " + dir.string());
-  } catch (const std::exception& e) {
-    return Err(Code::kCorruption, "index at " + dir.string() + ": bad sequence: " + e.what());
+  auto impl = std::make_unique<Impl>();
+  for (const auto& path : paths.value()) {
+    try {
+      Xapian::WritableDatabase db(path.string(), flags);
+      std::string seq = db.get_metadata(kIndexedSeqKey);
+      std::uint64_t s = seq.empty() ? 0 : std::stoull(seq);
+      db.begin_transaction(/*flushed=*/true);
+      impl->shards.push_back(std::make_unique<Shard>(std::move(db), s));
+    } catch (const Xapian::Error& e) {
+      return xapian_error(e, "cannot open the index at " + path.string());
+    } catch (const std::exception& e) {
+      return Err(Code::kCorruption, "index at " + path.string() + ": bad sequence: " + e.what());
+    }
   }
+  return std::unique_ptr<XapianWriter>(new XapianWriter(std::move(impl)));
 }
 
 Status XapianWriter::put(DocId docid, const Xapian::Document& doc) {
-  try {
-    impl_->db.replace_document(docid, doc);
-    return {};
-  } catch (const Xapian::Error& e) {
-    return xapian_error(e, "index write of message " + std::to_string(docid));
-  }
+  DocId local = local_docid(docid, impl_->n());
+  // The document is handed over whole: nothing else keeps a reference to it.
+  return impl_->shard_for(docid).post(
+      [local, doc](Xapian::WritableDatabase* db) {
+        if (db) db->replace_document(local, doc);
+      });
 }
 
 Result<std::optional<Xapian::Document>> XapianWriter::get(DocId docid) {
-  try {
-    return std::optional<Xapian::Document>(impl_->db.get_document(docid));
-  } catch (const Xapian::DocNotFoundError&) {
-    return std::optional<Xapian::Document>{};
-  } catch (const Xapian::Error& e) {
-    return xapian_error(e, "index read of message " + std::to_string(docid));
-  }
+  DocId local = local_docid(docid, impl_->n());
+  std::optional<Xapian::Document> out;
+  FOLIO_TRY(impl_->shard_for(docid).call([&](Xapian::WritableDatabase& db) {
+    try {
+      out = db.get_document(local);
+    } catch (const Xapian::DocNotFoundError&) {
+      out.reset();
+    }
+  }));
+  return out;
 }
 
 Status XapianWriter::remove(DocId docid) {
-  try {
-    impl_->db.delete_document(docid);
-    return {};
-  } catch (const Xapian::DocNotFoundError&) {
-    return {};
-  } catch (const Xapian::Error& e) {
-    return xapian_error(e, "index delete of message " + std::to_string(docid));
-  }
+  DocId local = local_docid(docid, impl_->n());
+  return impl_->shard_for(docid).post([local](Xapian::WritableDatabase* db) {
+    if (!db) return;
+    try {
+      db->delete_document(local);
+    } catch (const Xapian::DocNotFoundError&) {
+    }
+  });
 }
 
 Status XapianWriter::commit(std::uint64_t store_seq) {
-  try {
-    impl_->db.set_metadata(kIndexedSeqKey, std::to_string(store_seq));
-    impl_->db.commit();
-    impl_->seq = store_seq;
-    return {};
-  } catch (const Xapian::Error& e) {
-    return xapian_error(e, "index commit");
+  std::string now = std::to_string(std::time(nullptr));
+  std::vector<std::future<Status>> pending;
+  for (auto& shard : impl_->shards) {
+    pending.push_back(std::async(std::launch::async, [&shard, store_seq, now] {
+      return shard->call([&](Xapian::WritableDatabase& db) {
+        db.set_metadata(kIndexedSeqKey, std::to_string(store_seq));
+        db.set_metadata(kCommittedAtKey, now);
+        db.commit_transaction();
+        db.begin_transaction(/*flushed=*/true);
+        shard->set_seq(store_seq);
+      });
+    }));
   }
+  Status first;
+  for (auto& f : pending) {
+    Status s = f.get();
+    if (!s.ok() && first.ok()) first = s;
+  }
+  return first;
 }
 
-std::uint64_t XapianWriter::indexed_seq() const { return impl_->seq; }
+std::uint64_t XapianWriter::indexed_seq() const {
+  std::uint64_t seq = UINT64_MAX;
+  for (const auto& s : impl_->shards) seq = std::min(seq, s->seq());
+  return seq;
+}
 
 std::uint64_t XapianWriter::doc_count() const {
-  try {
-    return impl_->db.get_doccount();
-  } catch (const Xapian::Error&) {
-    return 0;
+  std::uint64_t total = 0;
+  for (const auto& s : impl_->shards) {
+    (void)s->call([&](Xapian::WritableDatabase& db) { total += db.get_doccount(); });
   }
+  return total;
 }
 
 }  // namespace folio::index

@@ -48,5 +48,7 @@ model::Error xapian_error(const Xapian::Error& e, const std::string& what);
 
 // The metadata key under which a generation records its store sequence.
 inline constexpr const char* kIndexedSeqKey = "folio.seq";
+// ... and the time of its last commit (seconds since the epoch).
+inline constexpr const char* kCommittedAtKey = "folio.committed_at";
 
 }  // namespace folio::index

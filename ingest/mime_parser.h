@@ -1,4 +1,4 @@
-// mime_parser.h: raw message bytes -> model::ParsedMessage (the only mimetic user).
+// mime_parser.h: raw message bytes -> model::ParsedMessage (a bounded RFC 2045/2046 walk).
 #pragma once
 
 #include <string_view>

@@ -1,6 +1,8 @@
 // result_cache.cc: the shared LRU with single flight, and the index version probe that keys it.
 #include "query/result_cache.h"
 
+#include "index/generation.h"
+
 #include <condition_variable>
 #include <filesystem>
 #include <list>
@@ -18,21 +20,21 @@ using model::Result;
 
 struct IndexVersionProbe::Impl {
   index::Home home;
-  std::optional<Xapian::Database> db;
+  std::vector<Xapian::Database> shards;  // one per shard: a stub's combined database has no revision
   std::uint64_t generation = 0;
 
   explicit Impl(index::Home h) : home(std::move(h)) {}
 
-  // Opens `gen` when it holds a database; false when it is still empty.
-  bool open(std::uint64_t gen) {
+  // Opens the shards of `gen`; false when the generation holds no database yet.
+  Result<bool> open(std::uint64_t gen) {
+    shards.clear();
     std::filesystem::path dir = home.generation_dir(gen);
     std::error_code ec;
     // As the Searcher does: an empty generation directory has no database yet.
-    if (std::filesystem::is_directory(dir, ec) && std::filesystem::is_empty(dir, ec)) {
-      db.reset();
-      return false;
-    }
-    db.emplace(dir.string());
+    if (std::filesystem::is_directory(dir, ec) && std::filesystem::is_empty(dir, ec)) return false;
+    auto paths = index::generation_shards(dir);
+    if (!paths.ok()) return paths.error();
+    for (const auto& p : paths.value()) shards.emplace_back(p.string());
     generation = gen;
     return true;
   }
@@ -41,12 +43,16 @@ struct IndexVersionProbe::Impl {
     auto gen = home.current_generation();
     if (!gen.ok()) return gen.error();
     return internal::xapian_guard([&]() -> Result<IndexVersion> {
-      if (!db || generation != *gen) {
-        if (!open(*gen)) return IndexVersion{*gen, 0};
+      if (shards.empty() || generation != *gen) {
+        auto opened = open(*gen);
+        if (!opened.ok()) return opened.error();
+        if (!opened.value()) return IndexVersion{*gen, 0};
       } else {
-        db->reopen();
+        for (auto& db : shards) db.reopen();
       }
-      return IndexVersion{*gen, db->get_revision()};
+      std::uint64_t revision = 0;
+      for (auto& db : shards) revision += db.get_revision();
+      return IndexVersion{*gen, revision};
     });
   }
 };

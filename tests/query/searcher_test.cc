@@ -279,7 +279,7 @@ TEST_CASE("query searcher: refresh follows CURRENT to a new generation", "[query
     meta.message_id = m.message_id;
     meta.lists = {"pub"};
     meta.thread = 1;
-    index::apply_meta(doc, meta);
+    index::apply_meta(doc, meta, index::MetaMode::kFresh);
     gen2.replace_document(1, doc);
     gen2.commit();
   }

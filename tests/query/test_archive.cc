@@ -87,7 +87,7 @@ index::DocId TestArchive::add(const TestMessage& m, index::DocId docid) {
   meta.thread = m.thread ? m.thread : docid;
   meta.date = m.date;
   meta.arrival = m.date;
-  index::apply_meta(doc, meta);
+  index::apply_meta(doc, meta, index::MetaMode::kFresh);
   db_.replace_document(docid, doc);
   return docid;
 }

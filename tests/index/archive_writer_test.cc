@@ -1,0 +1,143 @@
+// archive_writer_test.cc: identity, de-duplication, cross-posts, dates, limits and crash repair.
+#include "index/archive_writer.h"
+
+#include <catch2/catch.hpp>
+
+#include "index/archive_stats.h"
+#include "index/schema.h"
+#include "index/xapian_writer.h"
+#include "tests/support/archive_fixture.h"
+
+using namespace folio::index;
+using folio::testing::ArchiveFixture;
+using folio::testing::make_message;
+
+namespace {
+
+std::vector<ListConfig> two_lists() {
+  return {{"a", "A", "", {"public"}}, {"b", "B", "", {"public"}}};
+}
+
+Xapian::doccount term_freq(const ArchiveFixture& f, const std::string& term) {
+  Xapian::Database db(f.home().generation_dir(1).string());
+  return db.get_termfreq(term);
+}
+
+}  // namespace
+
+TEST_CASE("writer: importing the same messages twice changes nothing", "[index][writer]") {
+  ArchiveFixture f(two_lists());
+  std::vector<std::string> msgs = {make_message("1@x", "one", "first"), make_message("2@x", "two", "second")};
+  auto first = f.import(msgs, "a");
+  REQUIRE(first.new_messages == 2);
+  auto second = f.import(msgs, "a");
+  REQUIRE(second.new_messages == 0);
+  REQUIRE(second.duplicates == 2);
+  REQUIRE(archive_stats(f.home()).value().messages == 2);
+}
+
+TEST_CASE("writer: the same message on another list is one message on both lists", "[index][writer]") {
+  ArchiveFixture f(two_lists());
+  auto m = make_message("x@y", "cross", "posted to both");
+  f.import({m}, "a");
+  // A list server's copy differs in its headers and footer but not in content.
+  std::string copy = "X-Mailman-Version: 2.1\n" + m +
+                     "_______________________________________________\nb mailing list\n";
+  auto s = f.import({copy}, "b");
+  REQUIRE(s.cross_posts == 1);
+  REQUIRE(s.new_messages == 0);
+  REQUIRE(term_freq(f, list_term("a")) == 1);
+  REQUIRE(term_freq(f, list_term("b")) == 1);
+  REQUIRE(archive_stats(f.home()).value().messages == 1);
+}
+
+TEST_CASE("writer: the same Message-ID with other content keeps both", "[index][writer]") {
+  ArchiveFixture f;
+  auto s = f.import({make_message("dup@x", "first subject", "text one"),
+                     make_message("dup@x", "second subject", "text two")});
+  REQUIRE(s.new_messages == 2);
+  REQUIRE(s.variants == 1);
+  REQUIRE(term_freq(f, message_id_term("dup@x")) == 2);
+}
+
+TEST_CASE("writer: a message without Message-ID gets the same derived id every time", "[index][writer]") {
+  ArchiveFixture f;
+  auto m = make_message("", "no id", "nothing to identify me");
+  REQUIRE(f.import({m}).new_messages == 1);
+  REQUIRE(f.import({m}).duplicates == 1);
+  auto writer = f.open_writer();
+  bool found = false;
+  REQUIRE(writer->store().for_each_meta([&](const StoredMeta& meta) {
+    found = meta.message_id.ends_with("@folio.invalid") && (meta.flags & kFlagSyntheticId);
+    return true;
+  }).ok());
+  REQUIRE(found);
+}
+
+TEST_CASE("writer: implausible dates are flagged and sort by arrival", "[index][writer]") {
+  ArchiveFixture f;
+  f.import({make_message("future@x", "future", "b", {}, "Mon, 01 Jan 2200 00:00:00 +0000"),
+            make_message("old@x", "old", "b", {}, "Thu, 01 Jan 1960 00:00:00 +0000"),
+            make_message("fine@x", "fine", "b", {}, "Sun, 01 Mar 2015 00:00:00 +0000")});
+  REQUIRE(term_freq(f, std::string(prefix::kFlag) + std::string(kFlagTermBadDate)) == 2);
+  auto writer = f.open_writer();
+  REQUIRE(writer->store().for_each_meta([&](const StoredMeta& m) {
+    if (m.message_id == "future@x") REQUIRE(m.effective_date() == 0);
+    if (m.message_id == "fine@x") REQUIRE(m.effective_date() == 1425168000);
+    return true;
+  }).ok());
+}
+
+TEST_CASE("writer: a message over max_message_bytes is refused with the reason", "[index][writer]") {
+  ArchiveFixture f;
+  auto writer = f.open_writer();
+  auto opts = f.writer_options();
+  DocumentBuilder builder({});
+  std::string at_limit = make_message("big@x", "big", "");
+  Incoming in;
+  in.list = "test";
+  in.raw = at_limit + std::string(1000, 'a');
+  // Exactly at the limit is accepted; one byte more is refused.
+  auto limits = opts.limits;
+  (void)limits;
+  auto prepared = writer->prepare(in, builder);
+  REQUIRE(prepared.refused.empty());
+  writer.reset();
+
+  folio::model::ParseLimits small;
+  small.max_message_bytes = in.raw.size();
+  auto o = f.writer_options();
+  o.limits = small;
+  auto w2 = ArchiveWriter::open(f.home(), o);
+  REQUIRE(w2.ok());
+  REQUIRE(w2.value()->prepare(in, builder).refused.empty());
+  in.raw += "b";
+  auto over = w2.value()->prepare(in, builder);
+  REQUIRE(over.refused.find("over the limit") != std::string::npos);
+  auto outcome = w2.value()->write(std::move(over));
+  REQUIRE(outcome.ok());
+  REQUIRE(outcome->kind == OutcomeKind::kRefused);
+}
+
+TEST_CASE("writer: writes the index never committed are replayed by repair", "[index][writer]") {
+  ArchiveFixture f;
+  {
+    auto writer = f.open_writer();
+    DocumentBuilder builder({});
+    for (int i = 0; i < 5; ++i) {
+      Incoming in;
+      in.list = "test";
+      in.raw = make_message(std::to_string(i) + "@crash", "crash " + std::to_string(i), "lost?");
+      REQUIRE(writer->write(writer->prepare(in, builder)).ok());
+    }
+    // Store written, index never committed: as if killed here.
+  }
+  REQUIRE(archive_stats(f.home()).value().messages == 0);
+  auto writer = f.open_writer();
+  auto repaired = writer->repair();
+  REQUIRE(repaired.ok());
+  REQUIRE(repaired.value() == 5);
+  writer.reset();
+  REQUIRE(archive_stats(f.home()).value().messages == 5);
+  REQUIRE(f.open_writer()->repair().value() == 0);
+}

@@ -1,0 +1,26 @@
+// run.h: runs the real folio binary (or any command) and captures what it printed.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace folio::testing {
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `folio ARGS...` with `input` on stdin; environment as the test's,
+// plus FOLIO_HOME=home when home is not empty.
+RunResult run_folio(const std::vector<std::string>& args, const std::string& home = "",
+                    const std::string& input = "");
+
+// Runs a shell command line; stdin from `input`.
+RunResult run_shell(const std::string& command, const std::string& input = "");
+
+// Quotes a word for /bin/sh.
+std::string shell_quote(const std::string& word);
+
+}  // namespace folio::testing
