@@ -1,1 +1,0 @@
-// placeholder.cc: replaced by the HTTP service sources.

@@ -1,0 +1,1 @@
+// corpus_test.cc: placeholder, written next.

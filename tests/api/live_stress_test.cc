@@ -1,0 +1,1 @@
+// live_stress_test.cc: placeholder, written next.
