@@ -114,6 +114,8 @@ Hash128 content_key(const model::ParsedMessage& m) {
 
 struct ArchiveWriter::Impl {
   ArchiveWriterOptions options;
+  Home home{""};
+  std::uint64_t generation = 0;
   std::unique_ptr<MessageStore> store;
   std::unique_ptr<XapianWriter> index;
   std::uint64_t next_docid = 0;  // last used
@@ -132,13 +134,25 @@ struct ArchiveWriter::Impl {
     return m.date > options.now() + kFutureSlack;
   }
 
+  // False for a docid whose message was taken down.
+  bool stored(DocId docid) const { return store->meta(docid).ok(); }
+
+  // Reopens the index when CURRENT names another generation (after a reindex).
+  Status follow_current() {
+    auto gen = home.current_generation();
+    FOLIO_TRY(gen);
+    if (gen.value() == generation) return {};
+    index.reset();
+    auto next = XapianWriter::open(home.generation_dir(gen.value()), options.durability);
+    FOLIO_TRY(next);
+    index = std::move(next.value());
+    generation = gen.value();
+    return {};
+  }
+
   // Re-reads the index document for `meta` and applies the store's view.
   Status reapply_meta(const StoredMeta& meta) {
-    auto doc = index->get(meta.docid);
-    FOLIO_TRY(doc);
-    if (!doc.value()) return {};  // the repair pass will rebuild it
-    apply_meta(*doc.value(), meta, MetaMode::kUpdate);
-    return index->put(meta.docid, *doc.value());
+    return index->update(meta.docid, [&](Xapian::Document& doc) { apply_meta(doc, meta, MetaMode::kUpdate); });
   }
 
   Result<Outcome> add_list(DocId docid, const std::string& list, const Hash128* new_raw_hash) {
@@ -222,7 +236,7 @@ struct ArchiveWriter::Impl {
     FOLIO_TRY(store->write(batch));
 
     apply_meta(p.doc, meta, MetaMode::kFresh);
-    FOLIO_TRY(index->put(meta.docid, p.doc));
+    FOLIO_TRY(index->put(meta.docid, std::move(p.doc)));
     for (const auto& c : changed) FOLIO_TRY(reapply_meta(c));
     uncommitted += 1 + changed.size();
 
@@ -247,7 +261,7 @@ struct ArchiveWriter::Impl {
     m.message_id = meta->message_id;
     Xapian::Document doc = builder.build(m);
     apply_meta(doc, meta.value(), MetaMode::kFresh);
-    return index->put(docid, doc);
+    return index->put(docid, std::move(doc));
   }
 };
 
@@ -267,6 +281,8 @@ Result<std::unique_ptr<ArchiveWriter>> ArchiveWriter::open(const Home& home,
   auto index = XapianWriter::open(home.generation_dir(gen.value()), impl->options.durability);
   FOLIO_TRY(index);
   impl->index = std::move(index.value());
+  impl->home = home;
+  impl->generation = gen.value();
   for (auto [name, field] : {std::pair{kNextDocId, &impl->next_docid}, std::pair{kNextSeq, &impl->seq},
                              std::pair{kNextThread, &impl->next_thread}}) {
     auto v = impl->store->counter(name);
@@ -279,9 +295,10 @@ Result<std::unique_ptr<ArchiveWriter>> ArchiveWriter::open(const Home& home,
 Prepared ArchiveWriter::prepare(Incoming in, DocumentBuilder& builder) const {
   Prepared p;
   p.in = std::move(in);
+  if (!p.in.remove_id.empty()) return p;  // a takedown: nothing to prepare
   p.raw_hash = raw_hash(p.in.raw);
   auto known = impl_->store->find_raw_hash(p.raw_hash);
-  if (known.ok() && known.value()) {
+  if (known.ok() && known.value() && impl_->stored(*known.value())) {
     p.known_raw = true;  // most likely a duplicate: the writer checks again
     return p;
   }
@@ -306,10 +323,18 @@ Prepared ArchiveWriter::prepare(Incoming in, DocumentBuilder& builder) const {
 
 Result<Outcome> ArchiveWriter::write(Prepared&& p) {
   auto& impl = *impl_;
+  if (!p.in.remove_id.empty()) {
+    auto n = remove(p.in.remove_id, p.in.remove_reason);
+    FOLIO_TRY(n);
+    Outcome out;
+    out.kind = OutcomeKind::kRemoved;
+    out.removed = n.value();
+    return out;
+  }
   auto by_raw = impl.store->find_raw_hash(p.raw_hash);
   FOLIO_TRY(by_raw);
-  if (by_raw.value()) return impl.add_list(*by_raw.value(), p.in.list, nullptr);
-  if (!p.parsed && p.refused.empty()) {
+  if (by_raw.value() && impl.stored(*by_raw.value())) return impl.add_list(*by_raw.value(), p.in.list, nullptr);
+  if (!p.parsed && p.refused.empty() && p.known_raw) {
     // Prepared as a known message that has since gone (a removal): prepare afresh.
     DocumentBuilder builder(impl.options.document);
     Prepared again = prepare(std::move(p.in), builder);
@@ -322,9 +347,19 @@ Result<Outcome> ArchiveWriter::write(Prepared&& p) {
     out.reason = p.refused;
     return out;
   }
+  auto tomb = impl.store->is_tombstoned(p.message.message_id);
+  FOLIO_TRY(tomb);
+  if (tomb.value()) {
+    Outcome out;
+    out.kind = OutcomeKind::kTombstoned;
+    out.reason = "<" + p.message.message_id + "> was taken down";
+    return out;
+  }
   auto by_content = impl.store->find_content_key(p.content_key);
   FOLIO_TRY(by_content);
-  if (by_content.value()) return impl.add_list(*by_content.value(), p.in.list, &p.raw_hash);
+  if (by_content.value() && impl.stored(*by_content.value())) {
+    return impl.add_list(*by_content.value(), p.in.list, &p.raw_hash);
+  }
   return impl.add_new(p);
 }
 
@@ -332,7 +367,40 @@ Status ArchiveWriter::commit() {
   FOLIO_TRY(impl_->store->sync());
   FOLIO_TRY(impl_->index->commit(impl_->seq));
   impl_->uncommitted = 0;
+  std::uint64_t before = impl_->generation;
+  FOLIO_TRY(impl_->follow_current());
+  if (impl_->generation != before) FOLIO_TRY(repair());
   return {};
+}
+
+Status ArchiveWriter::rebuild_documents(const std::vector<DocId>& docids) {
+  DocumentBuilder builder(impl_->options.document);
+  for (DocId d : docids) FOLIO_TRY(impl_->rebuild(d, builder));
+  impl_->uncommitted += docids.size();
+  return {};
+}
+
+std::uint64_t ArchiveWriter::generation() const { return impl_->generation; }
+
+Result<std::size_t> ArchiveWriter::remove(const std::string& message_id, const std::string& reason) {
+  auto& impl = *impl_;
+  auto docids = impl.store->docids_for_message_id(message_id);
+  FOLIO_TRY(docids);
+  StoreBatch batch;
+  std::vector<DocId> gone;
+  for (DocId d : docids.value()) {
+    if (!impl.stored(d)) continue;
+    batch.delete_message(d);
+    batch.unmap_message_id(message_id, d);
+    batch.log_change(++impl.seq, d);
+    gone.push_back(d);
+  }
+  batch.put_tombstone(message_id, std::to_string(impl.options.now()) + " " + reason);
+  impl.save_counters(batch);
+  FOLIO_TRY(impl.store->write(batch));
+  for (DocId d : gone) FOLIO_TRY(impl.index->remove(d));
+  impl.uncommitted += gone.size() + 1;
+  return gone.size();
 }
 
 std::uint64_t ArchiveWriter::uncommitted() const { return impl_->uncommitted; }

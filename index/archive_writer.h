@@ -27,6 +27,9 @@ struct Incoming {
   std::string origin;            // for messages: "file:#12", "spool/new/abc"
   bool pipermail = false;
   std::int64_t arrival = 0;      // seconds since the epoch; 0 = unknown (bulk imports)
+  // A takedown instead of a message: remove this Message-ID (raw is ignored).
+  std::string remove_id;
+  std::string remove_reason;
 };
 
 enum class OutcomeKind {
@@ -34,6 +37,8 @@ enum class OutcomeKind {
   kDuplicate,  // already stored on this list: nothing changed
   kCrossPost,  // already stored on another list: this list was added
   kRefused,    // not stored (over the size limit); `reason` says why
+  kTombstoned, // not stored: its Message-ID was taken down by `folio remove`
+  kRemoved,    // a takedown request: `removed` messages were taken down
 };
 
 struct Outcome {
@@ -42,6 +47,7 @@ struct Outcome {
   bool malformed = false;  // stored, but parsing found defects
   bool variant = false;    // its Message-ID was already stored with other content
   std::string reason;
+  std::size_t removed = 0;  // kRemoved: how many stored messages had the id
 };
 
 // A message after the thread-safe preparation step.
@@ -88,6 +94,20 @@ class ArchiveWriter {
   // Re-indexes every change the index has not seen (after a crash). Returns
   // how many messages were re-indexed.
   model::Result<std::uint64_t> repair();
+
+  // Rebuilds the index documents of `docids` from the store (removing those
+  // whose message is gone). Not committed.
+  model::Status rebuild_documents(const std::vector<DocId>& docids);
+
+  // Takes a message down: every stored message with `message_id` leaves the
+  // store and the index, and a tombstone keeps it from coming back. Returns
+  // how many stored messages had the id (0: only the tombstone is written).
+  model::Result<std::size_t> remove(const std::string& message_id, const std::string& reason);
+
+  // The generation this writer writes. After each commit the writer follows
+  // CURRENT: when a reindex swapped generations, it reopens the new one and
+  // replays what that generation has not seen.
+  std::uint64_t generation() const;
 
   const MessageStore& store() const;
 

@@ -5,7 +5,11 @@
 #include <sstream>
 
 #include "index/internal/file_util.h"
+#include "index/home.h"
 #include "index/xapian_writer.h"
+
+#include <algorithm>
+#include <cstdio>
 
 namespace folio::index {
 
@@ -52,6 +56,71 @@ model::Result<std::vector<std::filesystem::path>> generation_shards(const std::f
     return Err(Code::kCorruption, (dir / kStubFile).string() + ": no shards listed");
   }
   return shards;
+}
+
+}  // namespace folio::index
+
+namespace folio::index {
+
+std::vector<std::uint64_t> list_generations(const Home& home) {
+  std::vector<std::uint64_t> gens;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(home.index_dir(), ec)) {
+    unsigned long long n = 0;
+    if (e.is_directory(ec) && std::sscanf(e.path().filename().c_str(), "gen-%llu", &n) == 1) {
+      gens.push_back(n);
+    }
+  }
+  std::sort(gens.begin(), gens.end());
+  return gens;
+}
+
+model::Status copy_generation_compacted(const std::filesystem::path& from,
+                                        const std::filesystem::path& to) {
+  auto shards = generation_shards(from);
+  FOLIO_TRY(shards);
+  std::error_code ec;
+  std::filesystem::create_directories(to, ec);
+  if (ec) return Err(Code::kIOError, "cannot create " + to.string() + ": " + ec.message());
+  std::string stub;
+  for (std::size_t s = 0; s < shards->size(); ++s) {
+    std::string name = "shard" + std::to_string(s);
+    try {
+      Xapian::Database src((*shards)[s].string());
+      src.compact((to / name).string());
+    } catch (const Xapian::Error& e) {
+      return xapian_error(e, "cannot compact " + (*shards)[s].string());
+    }
+    stub += "glass " + name + "\n";
+  }
+  return internal::write_file_atomically(to / kStubFile, stub);
+}
+
+model::Result<std::uint64_t> generation_seq(const std::filesystem::path& dir) {
+  auto shards = generation_shards(dir);
+  FOLIO_TRY(shards);
+  std::uint64_t seq = UINT64_MAX;
+  try {
+    for (const auto& p : shards.value()) {
+      Xapian::Database db(p.string());
+      std::string v = db.get_metadata(kIndexedSeqKey);
+      seq = std::min<std::uint64_t>(seq, v.empty() ? 0 : std::stoull(v));
+    }
+  } catch (const Xapian::Error& e) {
+    return xapian_error(e, "cannot read " + dir.string());
+  } catch (const std::exception& e) {
+    return Err(Code::kCorruption, dir.string() + ": bad sequence: " + e.what());
+  }
+  return seq;
+}
+
+void remove_old_generations(const Home& home, std::uint64_t keep) {
+  auto live = home.current_generation();
+  for (std::uint64_t g : list_generations(home)) {
+    if ((live.ok() && g == live.value()) || g == keep) continue;
+    std::error_code ec;
+    std::filesystem::remove_all(home.generation_dir(g), ec);
+  }
 }
 
 }  // namespace folio::index

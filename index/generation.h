@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -34,5 +35,26 @@ inline std::size_t shard_of(DocId docid, std::size_t shards) { return (docid - 1
 inline DocId local_docid(DocId docid, std::size_t shards) {
   return static_cast<DocId>((docid - 1) / shards + 1);
 }
+
+}  // namespace folio::index
+
+namespace folio::index {
+
+class Home;
+
+// Generation numbers present under the home's index/ directory, ascending.
+std::vector<std::uint64_t> list_generations(const Home& home);
+
+// Copies every shard of generation `from` into a new generation directory
+// `to` with Xapian's compaction (a consistent revision of each shard), and
+// writes its stub. The copy keeps each shard's metadata (the store sequence).
+model::Status copy_generation_compacted(const std::filesystem::path& from,
+                                        const std::filesystem::path& to);
+
+// The store sequence a generation covers (the minimum over its shards).
+model::Result<std::uint64_t> generation_seq(const std::filesystem::path& dir);
+
+// Removes every generation directory but the live one and `keep`.
+void remove_old_generations(const Home& home, std::uint64_t keep);
 
 }  // namespace folio::index

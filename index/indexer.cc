@@ -103,6 +103,8 @@ struct Indexer::Impl {
       case OutcomeKind::kNew: ++summary.new_messages; break;
       case OutcomeKind::kDuplicate: ++summary.duplicates; break;
       case OutcomeKind::kCrossPost: ++summary.cross_posts; break;
+      case OutcomeKind::kTombstoned: ++summary.tombstoned; break;
+      case OutcomeKind::kRemoved: summary.removed += o.removed; break;
       case OutcomeKind::kRefused:
         ++summary.refused;
         if (summary.refusals.size() < 20) summary.refusals.push_back(origin + ": " + o.reason);

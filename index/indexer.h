@@ -28,6 +28,8 @@ struct IngestSummary {
   std::uint64_t malformed = 0;  // stored and indexed with defects
   std::uint64_t variants = 0;   // same Message-ID as a stored message, other content
   std::uint64_t refused = 0;
+  std::uint64_t tombstoned = 0;  // not stored again: taken down earlier
+  std::uint64_t removed = 0;     // messages taken down by requests in the stream
   std::vector<std::string> refusals;  // "origin: reason", the first 20
 };
 

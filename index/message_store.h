@@ -33,6 +33,8 @@ class StoreBatch {
   // Records that docid changed at store sequence seq (the index replays these).
   void log_change(std::uint64_t seq, DocId docid);
   void set_counter(std::string_view name, std::uint64_t value);
+  // Marks a Message-ID as removed; `note` says when and why.
+  void put_tombstone(std::string_view message_id, std::string_view note);
 
   bool empty() const { return ops_.empty(); }
   std::size_t size() const { return ops_.size(); }
@@ -52,7 +54,11 @@ class StoreBatch {
   std::vector<Op> ops_;
 };
 
-enum class StoreMode { kReadWrite, kReadOnly };
+enum class StoreMode {
+  kReadWrite,  // the one writer
+  kReadOnly,   // a snapshot as of opening
+  kSecondary,  // follows a running writer: catch_up() moves to its latest writes
+};
 
 // The RocksDB-backed store. All reads are thread-safe. Writes come from one
 // writer at a time (the indexer); RocksDB's own lock refuses a second writer
@@ -68,6 +74,11 @@ class MessageStore {
   model::Status write(const StoreBatch& batch);
   // Makes every write so far durable (fsyncs the write-ahead log).
   model::Status sync();
+  // kSecondary only: moves to the writer's latest writes.
+  model::Status catch_up();
+
+  // Tombstones: ids of removed messages that must not come back.
+  model::Result<bool> is_tombstoned(std::string_view message_id) const;
 
   model::Result<std::optional<DocId>> find_raw_hash(const Hash128& hash) const;
   model::Result<std::optional<DocId>> find_content_key(const Hash128& key) const;
@@ -86,6 +97,10 @@ class MessageStore {
                                 const std::function<bool(std::uint64_t, DocId)>& fn) const;
   // Calls fn for every stored message's metadata in docid order; stop by returning false.
   model::Status for_each_meta(const std::function<bool(const StoredMeta&)>& fn) const;
+
+  // Writes a consistent copy of everything (as of now; for kSecondary, as of
+  // the last catch_up) into a new store at `dir`, which must not exist.
+  model::Status copy_to(const std::filesystem::path& dir) const;
 
   // Bytes on disk (approximate, live SST + WAL files).
   std::uint64_t disk_bytes() const;

@@ -7,6 +7,9 @@
 #include <rocksdb/utilities/checkpoint.h>
 
 #include <array>
+#include <unistd.h>
+
+#include <cstdint>
 #include <cstring>
 
 #include "index/internal/codec.h"
@@ -28,7 +31,7 @@ enum Family : int {
   kMid,          // message-id \0 docid -> ""
   kRawHash,      // raw hash -> docid
   kContent,      // content key -> docid
-  kThread,       // 'm' id -> thread; 'c' thread id -> ""; 'n' thread -> size
+  kThread,       // 'm' id -> thread; 'c' thread id -> ""; 'n' thread -> size; 't' id -> tombstone note
   kChanges,      // seq -> docid
   kFamilyCount
 };
@@ -129,6 +132,9 @@ void StoreBatch::set_thread_size(ThreadId t, std::uint64_t n) {
 void StoreBatch::log_change(std::uint64_t seq, DocId d) {
   put(kChanges, internal::be64(seq), docid_key(d));
 }
+void StoreBatch::put_tombstone(std::string_view id, std::string_view note) {
+  put(kThread, "t" + clean_id(id), std::string(note));
+}
 void StoreBatch::set_counter(std::string_view name, std::uint64_t v) {
   put(kDefault, std::string(name), internal::be64(v));
 }
@@ -139,12 +145,15 @@ struct MessageStore::Impl {
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> families;
   std::filesystem::path dir;
+  std::filesystem::path secondary_dir;  // kSecondary's own scratch folder
 
   ~Impl() {
     for (auto* h : families) {
       if (db && h) db->DestroyColumnFamilyHandle(h);
     }
     if (db) db->Close();
+    std::error_code ec;
+    if (!secondary_dir.empty()) std::filesystem::remove_all(secondary_dir, ec);
   }
 
   rocksdb::ColumnFamilyHandle* cf(int f) const { return families[static_cast<std::size_t>(f)]; }
@@ -201,6 +210,14 @@ Result<std::unique_ptr<MessageStore>> MessageStore::open(const std::filesystem::
   rocksdb::Status s;
   if (mode == StoreMode::kReadOnly) {
     s = rocksdb::DB::OpenForReadOnly(options, dir.string(), descriptors, &impl->families, &raw);
+  } else if (mode == StoreMode::kSecondary) {
+    options.max_open_files = -1;  // required of secondaries
+    auto secondary = std::filesystem::temp_directory_path() /
+                     ("folio-secondary-" + std::to_string(::getpid()) + "-" +
+                      std::to_string(reinterpret_cast<std::uintptr_t>(impl.get())));
+    impl->secondary_dir = secondary;
+    s = rocksdb::DB::OpenAsSecondary(options, dir.string(), secondary.string(), descriptors,
+                                     &impl->families, &raw);
   } else {
     s = rocksdb::DB::Open(options, dir.string(), descriptors, &impl->families, &raw);
   }
@@ -225,6 +242,18 @@ Status MessageStore::sync() {
   rocksdb::Status s = impl_->db->FlushWAL(/*sync=*/true);
   if (!s.ok()) return to_error(s, "store sync");
   return {};
+}
+
+Status MessageStore::catch_up() {
+  rocksdb::Status s = impl_->db->TryCatchUpWithPrimary();
+  if (!s.ok()) return to_error(s, "store catch-up");
+  return {};
+}
+
+Result<bool> MessageStore::is_tombstoned(std::string_view id) const {
+  auto v = impl_->get(kThread, "t" + clean_id(id));
+  FOLIO_TRY(v);
+  return v.value().has_value();
 }
 
 Result<std::optional<DocId>> MessageStore::find_raw_hash(const Hash128& h) const {
@@ -314,6 +343,40 @@ Status MessageStore::for_each_meta(const std::function<bool(const StoredMeta&)>&
     return fn(m.value());
   }));
   return failure;
+}
+
+Status MessageStore::copy_to(const std::filesystem::path& dir) const {
+  std::error_code ec;
+  if (std::filesystem::exists(dir, ec)) return Err(Code::kInvalidArgument, dir.string() + " already exists");
+  auto target = MessageStore::open(dir, StoreMode::kReadWrite);
+  FOLIO_TRY(target);
+  // A secondary's view only moves on catch_up(), and a writer's view is
+  // pinned by a snapshot: either way every family is read as of one moment.
+  const bool secondary = !impl_->secondary_dir.empty();
+  const rocksdb::Snapshot* snap = secondary ? nullptr : impl_->db->GetSnapshot();
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap;
+  Status result;
+  for (int f = 0; f < kFamilyCount && result.ok(); ++f) {
+    std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->cf(f)));
+    rocksdb::WriteBatch wb;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      wb.Put(target.value()->impl_->cf(f), it->key(), it->value());
+      if (wb.GetDataSize() > (8u << 20)) {
+        auto s = target.value()->impl_->db->Write(rocksdb::WriteOptions(), &wb);
+        if (!s.ok()) result = to_error(s, "backup write");
+        wb.Clear();
+      }
+    }
+    if (!it->status().ok()) result = to_error(it->status(), "backup read");
+    auto s = target.value()->impl_->db->Write(rocksdb::WriteOptions(), &wb);
+    if (!s.ok() && result.ok()) result = to_error(s, "backup write");
+  }
+  if (snap) impl_->db->ReleaseSnapshot(snap);
+  FOLIO_TRY(result);
+  auto flushed = target.value()->impl_->db->Flush(rocksdb::FlushOptions(), target.value()->impl_->families);
+  if (!flushed.ok()) return to_error(flushed, "backup flush");
+  return target.value()->sync();
 }
 
 std::uint64_t MessageStore::disk_bytes() const {

@@ -168,26 +168,26 @@ Result<std::unique_ptr<XapianWriter>> XapianWriter::open(const std::filesystem::
   return std::unique_ptr<XapianWriter>(new XapianWriter(std::move(impl)));
 }
 
-Status XapianWriter::put(DocId docid, const Xapian::Document& doc) {
+Status XapianWriter::put(DocId docid, Xapian::Document&& doc) {
   DocId local = local_docid(docid, impl_->n());
-  // The document is handed over whole: nothing else keeps a reference to it.
-  return impl_->shard_for(docid).post(
-      [local, doc](Xapian::WritableDatabase* db) {
-        if (db) db->replace_document(local, doc);
-      });
+  auto owned = std::make_shared<Xapian::Document>(std::move(doc));
+  return impl_->shard_for(docid).post([local, owned](Xapian::WritableDatabase* db) {
+    if (db) db->replace_document(local, *owned);
+  });
 }
 
-Result<std::optional<Xapian::Document>> XapianWriter::get(DocId docid) {
+Status XapianWriter::update(DocId docid, const std::function<void(Xapian::Document&)>& edit) {
   DocId local = local_docid(docid, impl_->n());
-  std::optional<Xapian::Document> out;
-  FOLIO_TRY(impl_->shard_for(docid).call([&](Xapian::WritableDatabase& db) {
+  return impl_->shard_for(docid).call([&](Xapian::WritableDatabase& db) {
+    Xapian::Document doc;
     try {
-      out = db.get_document(local);
+      doc = db.get_document(local);
     } catch (const Xapian::DocNotFoundError&) {
-      out.reset();
+      return;
     }
-  }));
-  return out;
+    edit(doc);
+    db.replace_document(local, doc);
+  });
 }
 
 Status XapianWriter::remove(DocId docid) {

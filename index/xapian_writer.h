@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -25,10 +26,14 @@ class XapianWriter {
                                                            Durability durability);
   ~XapianWriter();
 
-  // Adds or replaces the document with id `docid`.
-  model::Status put(DocId docid, const Xapian::Document& doc);
-  // The current (possibly uncommitted) document, or nullopt if absent.
-  model::Result<std::optional<Xapian::Document>> get(DocId docid);
+  // Adds or replaces the document with id `docid`. The document is moved to
+  // the shard's thread: Xapian objects are not shared between threads.
+  // Thread-safe.
+  model::Status put(DocId docid, Xapian::Document&& doc);
+  // Reads the current (possibly uncommitted) document, lets `edit` change it
+  // and writes it back, all on the shard's thread; nothing if it is absent.
+  // Thread-safe; waits for the edit.
+  model::Status update(DocId docid, const std::function<void(Xapian::Document&)>& edit);
   model::Status remove(DocId docid);
   // Commits everything so far and records that the index covers the store
   // up to `store_seq`.

@@ -105,6 +105,36 @@ Result<SpoolEntry> Spool::deliver(std::string_view raw, std::string_view list,
   return entry;
 }
 
+namespace {
+constexpr std::string_view kRemovalMagic = "folio-remove\n";
+}
+
+Result<SpoolEntry> Spool::request_removal(std::string_view message_id, std::string_view reason,
+                                          std::int64_t now_us) const {
+  FOLIO_TRY(ensure_dirs());
+  std::string body(kRemovalMagic);
+  body.append(message_id).append("\n");
+  for (char c : reason) body.push_back(c == '\n' ? ' ' : c);
+  body.push_back('\n');
+  return deliver(body, kRemovalList, now_us);
+}
+
+Result<std::pair<std::string, std::string>> Spool::read_removal(const SpoolEntry& entry) const {
+  auto bytes = read(entry);
+  FOLIO_TRY(bytes);
+  std::string_view b = bytes.value();
+  if (b.substr(0, kRemovalMagic.size()) != kRemovalMagic) {
+    return Err(Code::kCorruption, entry.name + ": not a takedown request");
+  }
+  b.remove_prefix(kRemovalMagic.size());
+  auto nl = b.find('\n');
+  if (nl == std::string_view::npos || nl == 0) return Err(Code::kCorruption, entry.name + ": no Message-ID");
+  std::string id(b.substr(0, nl));
+  std::string reason(b.substr(nl + 1));
+  while (!reason.empty() && reason.back() == '\n') reason.pop_back();
+  return std::make_pair(id, reason);
+}
+
 Result<std::vector<SpoolEntry>> Spool::pending(std::size_t max) const {
   std::vector<SpoolEntry> out;
   std::error_code ec;

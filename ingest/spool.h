@@ -18,6 +18,9 @@ struct SpoolEntry {
   std::int64_t arrival_us = 0;  // delivery time, microseconds since the epoch
 };
 
+// The pseudo-list of takedown requests (not a valid list name, so no clash).
+inline constexpr std::string_view kRemovalList = "!remove";
+
 struct SpoolStats {
   std::uint64_t depth = 0;             // files in new/
   std::int64_t oldest_arrival_us = 0;  // 0 when empty
@@ -46,6 +49,14 @@ class Spool {
   // partial is left in new/.
   model::Result<SpoolEntry> deliver(std::string_view raw, std::string_view list,
                                     std::int64_t now_us) const;
+
+  // Durably enqueues a takedown of `message_id` for the indexer (used by
+  // `folio remove` while indexd holds the writer). Its entry's list is
+  // kRemovalList.
+  model::Result<SpoolEntry> request_removal(std::string_view message_id, std::string_view reason,
+                                            std::int64_t now_us) const;
+  // Reads a takedown entry: {message_id, reason}. kCorruption if malformed.
+  model::Result<std::pair<std::string, std::string>> read_removal(const SpoolEntry& entry) const;
 
   // Up to `max` entries of new/, oldest first. Names that are not spool
   // entries are skipped.

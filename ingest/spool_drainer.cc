@@ -38,7 +38,27 @@ void SpoolDrainer::on_committed(const SpoolEntry& entry, const index::Outcome& o
   }
 }
 
+model::Status SpoolDrainer::offer_removal(const SpoolEntry& entry) {
+  auto request = spool_.read_removal(entry);
+  if (!request.ok()) {
+    if (request.error().code == model::Code::kNotFound) return {};
+    std::lock_guard lock(mu_);
+    ++stats_.quarantined;
+    return spool_.quarantine(entry, request.error().message);
+  }
+  {
+    std::lock_guard lock(mu_);
+    in_flight_.insert(entry.name);
+  }
+  index::Incoming in;
+  in.remove_id = request->first;
+  in.remove_reason = request->second;
+  in.origin = "spool/new/" + entry.name;
+  return indexer_.add(std::move(in), [this, entry](const index::Outcome& o) { on_committed(entry, o); });
+}
+
 model::Status SpoolDrainer::offer(const SpoolEntry& entry) {
+  if (entry.list == kRemovalList) return offer_removal(entry);
   auto raw = spool_.read(entry);
   if (!raw.ok()) {
     if (raw.error().code == model::Code::kNotFound) return {};  // removed meanwhile

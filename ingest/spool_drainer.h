@@ -41,6 +41,7 @@ class SpoolDrainer {
  private:
   void on_committed(const SpoolEntry& entry, const index::Outcome& outcome);
   model::Status offer(const SpoolEntry& entry);
+  model::Status offer_removal(const SpoolEntry& entry);
 
   const Spool& spool_;
   index::Indexer& indexer_;

@@ -18,5 +18,11 @@ int cmd_deliver(const std::vector<std::string>& words);
 int cmd_indexd(const std::vector<std::string>& words);
 int cmd_status(const std::vector<std::string>& words);
 int cmd_serve(const std::vector<std::string>& words);
+int cmd_reindex(const std::vector<std::string>& words);
+int cmd_compact(const std::vector<std::string>& words);
+int cmd_check(const std::vector<std::string>& words);
+int cmd_backup(const std::vector<std::string>& words);
+int cmd_restore(const std::vector<std::string>& words);
+int cmd_remove(const std::vector<std::string>& words);
 
 }  // namespace folio::api::cli

@@ -41,10 +41,11 @@ void print_summary(const index::IngestSummary& s, double secs) {
   double rate = secs > 0 ? static_cast<double>(s.seen) / secs : 0;
   std::printf(
       "import: %llu new, %llu duplicates, %llu cross-posts added, %llu unparseable (stored anyway), "
-      "%llu refused, %llu id variants, %.1f s, %.0f msg/s\n",
+      "%llu refused, %llu id variants, %llu taken down earlier, %.1f s, %.0f msg/s\n",
       static_cast<unsigned long long>(s.new_messages), static_cast<unsigned long long>(s.duplicates),
       static_cast<unsigned long long>(s.cross_posts), static_cast<unsigned long long>(s.malformed),
-      static_cast<unsigned long long>(s.refused), static_cast<unsigned long long>(s.variants), secs,
+      static_cast<unsigned long long>(s.refused), static_cast<unsigned long long>(s.variants),
+      static_cast<unsigned long long>(s.tombstoned), secs,
       rate);
   for (const auto& r : s.refusals) std::fprintf(stderr, "folio: refused %s\n", r.c_str());
 }

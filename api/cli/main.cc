@@ -36,6 +36,14 @@ const Command kCommands[] = {
      "indexd [--once] [--commit-ms N]          drain the spool into store and index"},
     {"serve", folio::api::cli::cmd_serve,
      "serve [--bind 127.0.0.1:8080] [--threads N] [--jwt-secret-file F]   the HTTP service"},
+    {"reindex", folio::api::cli::cmd_reindex,
+     "reindex [--list NAME] [--since DATE] [--compact] [--grace S]  rebuild the index beside the live one"},
+    {"compact", folio::api::cli::cmd_compact, "compact [--grace S]                     compact the index and swap it in"},
+    {"check", folio::api::cli::cmd_check, "check [--repair]                        verify store and index agree"},
+    {"backup", folio::api::cli::cmd_backup, "backup DIR                              consistent copy of a running archive"},
+    {"restore", folio::api::cli::cmd_restore, "restore DIR                             restore a backup into an empty home"},
+    {"remove", folio::api::cli::cmd_remove,
+     "remove MESSAGE-ID --reason TEXT         take a message down for good (audited)"},
     {"status", folio::api::cli::cmd_status, "status [--json]                         spool, last commit, quarantine"},
 };
 
