@@ -300,7 +300,7 @@ struct SearchLog {
 
 }  // namespace
 
-TEST_CASE("live stress: concurrent deliver processes, indexd and searches, then SIGTERM mid-batch: nothing lost",
+TEST_CASE("live stress: concurrent deliveries, indexd and searches, then SIGTERM mid-batch: nothing lost",
           "[api][live][stress]") {
   constexpr int kThreads = 4;
   constexpr int kPerThread = 100;
@@ -654,4 +654,31 @@ TEST_CASE("live stress: an over-size message after a From_ line is refused, not 
   CAPTURE(r.err, spooled.size());
   CHECK(spooled.empty());      // actual: one file, the first 65,488 bytes of the message
   REQUIRE(r.exit_code == 65);  // actual: 0
+}
+
+// Bug (api/cli/indexd.cc, reload): SIGHUP hands the new config to the
+// SpoolDrainer only (its list names); the ArchiveWriter keeps the limits it was
+// opened with (writer_setup.cc). After the operator raises
+// limits.max_message_bytes and sends SIGHUP, deliver (which reads the config
+// itself) accepts a message between the old and the new limit, and indexd,
+// though it logged "config reloaded", quarantines it ("refused: message of 7000
+// bytes is over the limit of 4096 (limits.max_message_bytes)").
+TEST_CASE("live stress: SIGHUP also applies a raised size limit to indexd", "[api][live][stress][!mayfail]") {
+  LiveHome h;
+  const std::string lists = "\n[[list]]\nname = \"dev\"\naccess = [\"public\"]\n";
+  write_file(h.config_file(), "[limits]\nmax_message_bytes = 4096\n" + lists);
+  Indexd d(h, 50);
+  wait_until_serving(h, d);
+  write_file(h.config_file(), "[limits]\nmax_message_bytes = 65536\n" + lists);
+  d.signal(SIGHUP);
+  REQUIRE(wait_until([&] { return d.log().find("config reloaded") != std::string::npos; }, kVisibleWithin));
+  REQUIRE(h.deliver(message_of_size("raised@stress.test", 7000)).exit_code == 0);
+  bool settled = wait_until(
+      [&] { return h.count("id:raised@stress.test") == 1 || !h.quarantined().empty(); }, kVisibleWithin);
+  REQUIRE(settled);
+  std::string reason;
+  if (!h.quarantined().empty()) reason = read_file(h.quarantined().front().string() + ".reason");
+  CAPTURE(reason);
+  CHECK(h.quarantined().empty());
+  REQUIRE(h.count("id:raised@stress.test") == 1);
 }
