@@ -422,4 +422,6 @@ Result<std::uint64_t> ArchiveWriter::repair() {
 
 const MessageStore& ArchiveWriter::store() const { return *impl_->store; }
 
+const DocumentOptions& ArchiveWriter::document_options() const { return impl_->options.document; }
+
 }  // namespace folio::index

@@ -110,6 +110,8 @@ class ArchiveWriter {
   std::uint64_t generation() const;
 
   const MessageStore& store() const;
+  // How documents are built (for the DocumentBuilder of each worker thread).
+  const DocumentOptions& document_options() const;
 
  private:
   struct Impl;

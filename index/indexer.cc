@@ -1,6 +1,8 @@
 // indexer.cc: worker threads, an ordered hand-off and the writer thread.
 #include "index/indexer.h"
 
+#include <pthread.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -74,7 +76,8 @@ struct Indexer::Impl {
   }
 
   void worker_loop() {
-    DocumentBuilder builder({});
+    pthread_setname_np(pthread_self(), "folio-parse");
+    DocumentBuilder builder(writer.document_options());
     for (;;) {
       Job job;
       {
@@ -174,6 +177,7 @@ struct Indexer::Impl {
   }
 
   void writer_loop() {
+    pthread_setname_np(pthread_self(), "folio-writer");
     try {
       Ready r;
       while (next_ready(r)) {

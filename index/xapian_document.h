@@ -1,7 +1,9 @@
 // xapian_document.h: model::ParsedMessage + StoredMeta -> Xapian::Document, via the schema.
 #pragma once
 
+#ifndef XAPIAN_MOVE_SEMANTICS
 #define XAPIAN_MOVE_SEMANTICS
+#endif
 #include <xapian.h>
 
 #include <memory>

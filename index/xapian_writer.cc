@@ -1,6 +1,8 @@
 // xapian_writer.cc: one WritableDatabase per shard, each driven by its own thread.
 #include "index/xapian_writer.h"
 
+#include <pthread.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <ctime>
@@ -91,6 +93,7 @@ class Shard {
 
  private:
   void run() {
+    pthread_setname_np(pthread_self(), "folio-shard");
     for (;;) {
       Task task;
       bool failed = false;

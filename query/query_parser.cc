@@ -1,7 +1,9 @@
 // query_parser.cc: Xapian::QueryParser set up from the schema, behind our normalisation and limits.
 #include "query/query_parser.h"
 
+#ifndef XAPIAN_MOVE_SEMANTICS
 #define XAPIAN_MOVE_SEMANTICS
+#endif
 #include <xapian.h>
 
 #include "index/schema.h"

@@ -1,7 +1,9 @@
 // searcher.cc: Enquire over the live generation, filtered by access scope; reopen on change.
 #include "query/searcher.h"
 
+#ifndef XAPIAN_MOVE_SEMANTICS
 #define XAPIAN_MOVE_SEMANTICS
+#endif
 #include <xapian.h>
 
 #include <filesystem>

@@ -1,7 +1,9 @@
 // field_processors.h: Xapian range and field processors for date:, list:, id:, thread: and has:.
 #pragma once
 
+#ifndef XAPIAN_MOVE_SEMANTICS
 #define XAPIAN_MOVE_SEMANTICS
+#endif
 #include <xapian.h>
 
 #include <string>

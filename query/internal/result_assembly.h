@@ -1,7 +1,9 @@
 // result_assembly.h: index documents and matches -> Hit, MessageView, ThreadItem.
 #pragma once
 
+#ifndef XAPIAN_MOVE_SEMANTICS
 #define XAPIAN_MOVE_SEMANTICS
+#endif
 #include <xapian.h>
 
 #include <cstdint>

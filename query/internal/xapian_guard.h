@@ -1,7 +1,9 @@
 // xapian_guard.h: the one place in query/ where Xapian exceptions become model::Error.
 #pragma once
 
+#ifndef XAPIAN_MOVE_SEMANTICS
 #define XAPIAN_MOVE_SEMANTICS
+#endif
 #include <xapian.h>
 
 #include <exception>

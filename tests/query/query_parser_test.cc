@@ -3,7 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#ifndef XAPIAN_MOVE_SEMANTICS
 #define XAPIAN_MOVE_SEMANTICS
+#endif
 #include <xapian.h>
 
 #include "index/schema.h"
