@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <mutex>
 #include <set>
 
 #include "index/schema.h"
@@ -134,6 +135,13 @@ struct ArchiveWriter::Impl {
     return m.date > options.now() + kFutureSlack;
   }
 
+  mutable std::mutex limits_mu;  // guards options.limits (prepare runs on many threads)
+
+  model::ParseLimits current_limits() const {
+    std::lock_guard lock(limits_mu);
+    return options.limits;
+  }
+
   // False for a docid whose message was taken down.
   bool stored(DocId docid) const { return store->meta(docid).ok(); }
 
@@ -255,7 +263,7 @@ struct ArchiveWriter::Impl {
     FOLIO_TRY(meta);
     auto raw = store->raw(docid);
     FOLIO_TRY(raw);
-    auto parsed = options.parse(raw.value(), (meta->flags & kFlagPipermail) != 0);
+    auto parsed = options.parse(raw.value(), (meta->flags & kFlagPipermail) != 0, current_limits());
     model::ParsedMessage m;
     if (parsed.ok()) m = std::move(parsed.value());
     m.message_id = meta->message_id;
@@ -302,13 +310,13 @@ Prepared ArchiveWriter::prepare(Incoming in, DocumentBuilder& builder) const {
     p.known_raw = true;  // most likely a duplicate: the writer checks again
     return p;
   }
-  const auto& limits = impl_->options.limits;
+  const model::ParseLimits limits = impl_->current_limits();
   if (p.in.raw.size() > limits.max_message_bytes) {
     p.refused = "message of " + std::to_string(p.in.raw.size()) + " bytes is over the limit of " +
                 std::to_string(limits.max_message_bytes) + " (limits.max_message_bytes)";
     return p;
   }
-  auto parsed = impl_->options.parse(p.in.raw, p.in.pipermail);
+  auto parsed = impl_->options.parse(p.in.raw, p.in.pipermail, limits);
   if (!parsed.ok()) {
     p.refused = parsed.error().message;
     return p;
@@ -421,6 +429,11 @@ Result<std::uint64_t> ArchiveWriter::repair() {
 }
 
 const MessageStore& ArchiveWriter::store() const { return *impl_->store; }
+
+void ArchiveWriter::set_limits(const model::ParseLimits& limits) {
+  std::lock_guard lock(impl_->limits_mu);
+  impl_->options.limits = limits;
+}
 
 const DocumentOptions& ArchiveWriter::document_options() const { return impl_->options.document; }
 

@@ -16,9 +16,10 @@
 
 namespace folio::index {
 
-// Parses raw bytes (injected by the caller: index/ does not know MIME).
-// `pipermail` asks for "user at host" address restoration.
-using ParseFn = std::function<model::Result<model::ParsedMessage>(std::string_view raw, bool pipermail)>;
+// Parses raw bytes within `limits` (injected by the caller: index/ does not
+// know MIME). `pipermail` asks for "user at host" address restoration.
+using ParseFn = std::function<model::Result<model::ParsedMessage>(
+    std::string_view raw, bool pipermail, const model::ParseLimits& limits)>;
 
 // One message offered to the archive.
 struct Incoming {
@@ -110,6 +111,10 @@ class ArchiveWriter {
   std::uint64_t generation() const;
 
   const MessageStore& store() const;
+  // Replaces the parse limits (after a config reload); messages prepared
+  // from now on use them. Thread-safe.
+  void set_limits(const model::ParseLimits& limits);
+
   // How documents are built (for the DocumentBuilder of each worker thread).
   const DocumentOptions& document_options() const;
 

@@ -70,7 +70,7 @@ class ParallelBuilder {
     FOLIO_TRY(meta);
     auto raw = store_.raw(docid);
     FOLIO_TRY(raw);
-    auto parsed = options_.parse(raw.value(), (meta->flags & kFlagPipermail) != 0);
+    auto parsed = options_.parse(raw.value(), (meta->flags & kFlagPipermail) != 0, options_.limits);
     model::ParsedMessage m;
     if (parsed.ok()) m = std::move(parsed.value());
     m.message_id = meta->message_id;

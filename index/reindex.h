@@ -13,6 +13,7 @@ namespace folio::index {
 
 struct ReindexOptions {
   ParseFn parse;
+  model::ParseLimits limits;
   DocumentOptions document;
   std::size_t threads = 2;
   std::size_t shards = 2;        // of the new generation (full rebuilds)

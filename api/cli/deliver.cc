@@ -14,8 +14,17 @@ namespace folio::api::cli {
 
 namespace {
 
-// Reads stdin, at most `cap` bytes; the caller treats cap as "too large".
-bool read_stdin(std::string& out, std::size_t cap) {
+// The bytes a leading mbox From_ line takes (it is dropped before the size
+// check), once the first line has been read; npos while unknown.
+std::size_t envelope_allowance(const std::string& in) {
+  auto nl = in.find('\n');
+  if (nl == std::string::npos) return in.size() > 65536 ? 0 : std::string::npos;
+  return in.rfind("From ", 0) == 0 ? nl + 1 : 0;
+}
+
+// Reads stdin until EOF or until it holds more than `max_message` bytes
+// besides a leading From_ line (the caller then refuses it as too large).
+bool read_stdin(std::string& out, std::size_t max_message) {
   char buf[65536];
   for (;;) {
     ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
@@ -23,7 +32,8 @@ bool read_stdin(std::string& out, std::size_t cap) {
     if (n < 0) return false;
     if (n == 0) return true;
     out.append(buf, static_cast<std::size_t>(n));
-    if (out.size() > cap) return true;
+    std::size_t allowance = envelope_allowance(out);
+    if (allowance != std::string::npos && out.size() > max_message + allowance) return true;
   }
 }
 
@@ -51,7 +61,7 @@ int cmd_deliver(const std::vector<std::string>& words) {
   auto config = index::load_config(home.config_file());
   if (!config.ok()) return finish({ingest::kExTempFail, "cannot read the config: " + config.error().message});
   std::string raw;
-  if (!read_stdin(raw, config->limits.max_message_bytes + 1)) {
+  if (!read_stdin(raw, config->limits.max_message_bytes)) {
     return finish({ingest::kExTempFail, "cannot read standard input"});
   }
   ingest::Spool spool(home.spool_dir());

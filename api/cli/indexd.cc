@@ -61,10 +61,11 @@ int watch(const ingest::Spool& spool) {
   return fd;
 }
 
-void reload(const index::Home& home, ingest::SpoolDrainer& drainer) {
+void reload(const index::Home& home, ingest::SpoolDrainer& drainer, index::ArchiveWriter& writer) {
   auto config = load_home_config(home);
   if (config.ok()) {
     drainer.set_config(config.value());
+    writer.set_limits(config->limits);
     std::fprintf(stderr, "folio indexd: config reloaded\n");
   } else {
     std::fprintf(stderr, "folio indexd: config not reloaded: %s\n", config.error().message.c_str());
@@ -93,7 +94,7 @@ model::Status run(const index::Home& home, const index::Config& config, const Da
   while (!g_stop) {
     if (g_reload) {
       g_reload = 0;
-      reload(home, drainer);
+      reload(home, drainer, *open->writer);
     }
     auto offered = drainer.pass(1000);
     if (!offered.ok()) {

@@ -38,12 +38,13 @@ model::Result<std::int64_t> parse_day(const std::string& text) {
 
 model::Result<index::ReindexOptions> reindex_options(const Args& args, const index::Config& config) {
   index::ReindexOptions o;
-  o.parse = [limits = config.limits](std::string_view raw, bool pipermail) {
+  o.parse = [](std::string_view raw, bool pipermail, const model::ParseLimits& limits) {
     ingest::ParseOptions po;
     po.limits = limits;
     po.pipermail_addresses = pipermail;
     return ingest::parse_message(raw, po);
   };
+  o.limits = config.limits;
   o.document.quoted_positions = config.index.index_quoted_positions;
   o.threads = config.index.threads ? config.index.threads : std::max(1u, std::thread::hardware_concurrency());
   o.shards = config.index.shards;

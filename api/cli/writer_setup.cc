@@ -14,7 +14,7 @@ model::Result<OpenWriter> open_writer(const index::Home& home, const index::Conf
   index::ArchiveWriterOptions options;
   options.limits = config.limits;
   options.document.quoted_positions = config.index.index_quoted_positions;
-  options.parse = [limits = config.limits](std::string_view raw, bool pipermail) {
+  options.parse = [](std::string_view raw, bool pipermail, const model::ParseLimits& limits) {
     ingest::ParseOptions po;
     po.limits = limits;
     po.pipermail_addresses = pipermail;

@@ -644,7 +644,7 @@ TEST_CASE("live stress: what indexd cannot take is quarantined with a reason and
 // read returns 65,536 bytes, one more than the cap of 65,535; without its 48-byte
 // From_ line that is 65,488 bytes, under the limit of 65,534.
 TEST_CASE("live stress: an over-size message after a From_ line is refused, not cut short",
-          "[api][live][stress][!mayfail]") {
+          "[api][live][stress]") {
   LiveHome h;
   write_file(h.config_file(),
              "[limits]\nmax_message_bytes = 65534\n\n[[list]]\nname = \"dev\"\naccess = [\"public\"]\n");
@@ -663,7 +663,7 @@ TEST_CASE("live stress: an over-size message after a From_ line is refused, not 
 // itself) accepts a message between the old and the new limit, and indexd,
 // though it logged "config reloaded", quarantines it ("refused: message of 7000
 // bytes is over the limit of 4096 (limits.max_message_bytes)").
-TEST_CASE("live stress: SIGHUP also applies a raised size limit to indexd", "[api][live][stress][!mayfail]") {
+TEST_CASE("live stress: SIGHUP also applies a raised size limit to indexd", "[api][live][stress]") {
   LiveHome h;
   const std::string lists = "\n[[list]]\nname = \"dev\"\naccess = [\"public\"]\n";
   write_file(h.config_file(), "[limits]\nmax_message_bytes = 4096\n" + lists);

@@ -17,7 +17,7 @@ ArchiveFixture::ArchiveFixture(const std::vector<index::ListConfig>& lists)
 index::ArchiveWriterOptions ArchiveFixture::writer_options() const {
   index::ArchiveWriterOptions o;
   o.limits = config_.limits;
-  o.parse = [limits = config_.limits](std::string_view raw, bool pipermail) {
+  o.parse = [](std::string_view raw, bool pipermail, const folio::model::ParseLimits& limits) {
     ingest::ParseOptions po;
     po.limits = limits;
     po.pipermail_addresses = pipermail;
