@@ -26,3 +26,8 @@ $folio search --count 'cafe'
 $folio search --count '日本語'
 echo; echo "== search: what a core-team member sees beyond the public"
 echo "public: $($folio search --count 'thread')  group:core: $($folio search --as group:core --count 'thread')"
+
+bind="${FOLIO_BIND:-127.0.0.1:8080}"
+echo; echo "== serving the archive over HTTP (Ctrl-C stops it); try:"
+echo "   curl 'http://$bind/api/v1/search?q=generation&limit=3'"
+exec $folio serve --bind "$bind"
