@@ -58,7 +58,8 @@ void add_range_field(Xapian::QueryParser& qp, const index::Field& f, ProcessorCo
 void configure(Xapian::QueryParser& qp, const QueryLimits& limits, ProcessorContext* ctx) {
   qp.set_stemmer(Xapian::Stem("english"));
   qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-  qp.set_default_op(Xapian::Query::OP_OR);
+  // Words without an operator must all match, as in mail search tools and web search.
+  qp.set_default_op(Xapian::Query::OP_AND);
   qp.set_max_expansion(static_cast<Xapian::termcount>(limits.max_wildcard_expansion),
                        Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
   for (const index::Field& f : index::kFields) {

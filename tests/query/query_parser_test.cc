@@ -40,17 +40,18 @@ TEST_CASE("query parser: free text, phrases and operators", "[query][parser]") {
       {"running", "Query(Zrun@1)"},
       {"Running", "Query(Zrun@1)"},  // normalised first, so capitals are stemmed too
       {"\"hello world\"", "Query((hello@1 PHRASE 2 world@2))"},
-      {"foo bar", "Query((Zfoo@1 OR Zbar@2))"},
+      {"foo bar", "Query((Zfoo@1 AND Zbar@2))"},  // all words must match
       {"foo AND bar", "Query((Zfoo@1 AND Zbar@2))"},
       {"foo OR bar", "Query((Zfoo@1 OR Zbar@2))"},
       {"foo NOT bar", "Query((Zfoo@1 AND_NOT Zbar@2))"},
       {"foo AND NOT bar", "Query((Zfoo@1 AND_NOT Zbar@2))"},
       {"foo XOR bar", "Query((Zfoo@1 XOR Zbar@2))"},
-      {"foo and bar", "Query((Zfoo@1 OR Zand@2 OR Zbar@3))"},  // operators are upper case only
+      {"foo and bar", "Query((Zfoo@1 AND Zand@2 AND Zbar@3))"},  // operators are upper case only
       {"(foo OR bar) AND baz", "Query(((Zfoo@1 OR Zbar@2) AND Zbaz@3))"},
-      {"+foo bar", "Query((Zfoo@1 AND_MAYBE Zbar@2))"},
+      {"+foo bar", "Query((Zfoo@1 AND Zbar@2))"},
+      {"foo OR bar", "Query((Zfoo@1 OR Zbar@2))"},
       {"foo -bar", "Query((Zfoo@1 AND_NOT Zbar@2))"},
-      {"foo -(bar baz)", "Query((Zfoo@1 AND_NOT (Zbar@2 OR Zbaz@3)))"},
+      {"foo -(bar baz)", "Query((Zfoo@1 AND_NOT (Zbar@2 AND Zbaz@3)))"},
       {"foo NEAR bar", "Query((foo@1 NEAR 11 bar@2))"},
       {"foo ADJ/2 bar", "Query((foo@1 PHRASE 3 bar@2))"},
   };

@@ -111,7 +111,9 @@ TEST_CASE("query searcher: operators combine terms", "[query][searcher][text]") 
   CHECK(f.find("station AND dogs").empty());
   CHECK(f.find("(station OR dogs) NOT running") == Ids{"cafe@x"});
   CHECK(f.find("station -lait").empty());
-  CHECK(f.find("+dogs station") == Ids{"stem@x"});
+  CHECK(f.find("+dogs station").empty());  // words without an operator must all match
+  CHECK(f.find("dogs station").empty());
+  CHECK(f.find("dogs -station") == Ids{"stem@x"});
   CHECK(f.find("dog") == Ids{"stem@x"});  // stemmed
 }
 
