@@ -1,6 +1,8 @@
 // searcher.cc: Enquire over the live generation, filtered by access scope; reopen on change.
 #include "query/searcher.h"
 
+#include <algorithm>
+
 #ifndef XAPIAN_MOVE_SEMANTICS
 #define XAPIAN_MOVE_SEMANTICS
 #endif
@@ -41,6 +43,11 @@ std::vector<std::string> lists_for(const SearchRequest& request, const AccessSco
   if (scope.visible(request.list)) return {request.list};
   return {};
 }
+
+// Matches counted exactly before totals become estimates.
+constexpr Xapian::doccount kExactTotals = 10000;
+// Matching stops after this long; the page holds the best found so far.
+constexpr double kTimeLimitSeconds = 2.0;
 
 void configure(Xapian::Enquire& enquire, const Xapian::Query& query, const SearchRequest& request) {
   enquire.set_query(query);
@@ -126,8 +133,13 @@ struct Searcher::Impl {
                                 const AccessScope& scope) {
     Xapian::Enquire enquire(db);
     configure(enquire, query, request);
+    // Totals up to kExactTotals are counted, not estimated: an estimate draws
+    // on statistics of the whole index, hidden lists included.
+    Xapian::doccount check = std::max<Xapian::doccount>(
+        kExactTotals, static_cast<Xapian::doccount>(request.offset + request.limit));
+    enquire.set_time_limit(kTimeLimitSeconds);
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                         static_cast<Xapian::doccount>(request.limit));
+                                         static_cast<Xapian::doccount>(request.limit), check);
     SearchPage page;
     page.offset = request.offset;
     page.limit = request.limit;
