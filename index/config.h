@@ -25,7 +25,7 @@ struct ListConfig {
 struct IndexSettings {
   std::size_t threads = 0;          // parse/term workers; 0 = number of cores
   std::size_t shards = 2;           // Xapian shards per new generation (parallel writers)
-  std::size_t batch_messages = 5000;  // commit after this many messages
+  std::size_t batch_messages = 1000;  // commit after this many messages
   bool index_quoted_positions = false;  // positions for '>' quoted lines (phrase search in quotes)
 };
 

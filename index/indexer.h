@@ -14,7 +14,7 @@ namespace folio::index {
 
 struct IndexerOptions {
   std::size_t threads = 0;               // prepare workers; 0 = one per core
-  std::size_t batch_messages = 5000;     // commit after this many writes
+  std::size_t batch_messages = 1000;     // commit after this many writes
   std::uint64_t commit_interval_ms = 0;  // also commit when writes are this old (0: never)
   std::size_t queue_capacity = 512;      // messages waiting to be prepared or written
 };

@@ -370,7 +370,10 @@ model::Address bare_mailbox(const Entry& e) {
   std::string phrase = join_phrase(e, 0, from);
   std::string after = join_phrase(e, to, e.size());
   if (!after.empty()) phrase += (phrase.empty() ? "" : " ") + after;
-  a.name = decode_words(phrase.empty() ? first_comment(e) : phrase);
+  // "addr (Name)" is the old way to give a name; words around a bare
+  // address are noise (Mailman's obfuscated "x @end|ng |rom y (Name)").
+  std::string comment = first_comment(e);
+  a.name = decode_words(comment.empty() ? phrase : comment);
   return a;
 }
 
@@ -386,7 +389,10 @@ model::Address parse_mailbox(const Entry& e) {
   model::Address a;
   a.addr = normalise_addr(angle_addr(e, open));
   std::string phrase = join_phrase(e, 0, open);
-  a.name = decode_words(phrase.empty() ? first_comment(e) : phrase);
+  // "addr (Name)" is the old way to give a name; words around a bare
+  // address are noise (Mailman's obfuscated "x @end|ng |rom y (Name)").
+  std::string comment = first_comment(e);
+  a.name = decode_words(comment.empty() ? phrase : comment);
   return a;
 }
 

@@ -84,9 +84,10 @@ std::string html_safe_snippet(std::string_view xapian_snippet) {
 
 std::string make_snippet(const Xapian::MSet& mset, const std::string& text,
                          const Xapian::Stem& stem) {
-  // Not SNIPPET_EXHAUSTIVE: a stored body may be 64 KiB and a page 100 hits;
-  // the first good-enough window will do.
-  unsigned flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_CJK_NGRAM;
+  // SNIPPET_EXHAUSTIVE: without it Xapian 1.4 may settle on an early window
+  // that holds no query term. A stored body is at most 64 KiB.
+  unsigned flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE |
+                   Xapian::MSet::SNIPPET_CJK_NGRAM;
   return html_safe_snippet(mset.snippet(text, kSnippetBytes, stem, flags, std::string(kMarkOpen),
                                         std::string(kMarkClose), "..."));
 }

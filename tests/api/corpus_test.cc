@@ -1328,8 +1328,8 @@ TEST_CASE("corpus: search --json over an R list pages through every hit in the d
 }
 
 TEST_CASE("corpus: from: finds a sender whose archived address is obfuscated by the name in the comment",
-          "[api][corpus][!mayfail]") {
-  // Known bug (reported, not fixed here): since 2018 the R archives write From as
+          "[api][corpus]") {
+  // Regression test (the bug is fixed): since 2018 the R archives write From as
   // "pd@|gd @end|ng |rom gm@||@com (Peter Dalgaard)" (50 of r-announce's messages,
   // 741 of r-sig-finance's). ingest/header_decode.cc, bare_mailbox(), takes the words
   // around the '@' run as the display name ("end|ng |rom gm||com", addr "pd@|gd") and drops
@@ -1351,8 +1351,8 @@ TEST_CASE("corpus: from: finds a sender whose archived address is obfuscated by 
 }
 
 TEST_CASE("corpus: every search hit's snippet marks the query's word when the text has it",
-          "[api][corpus][!mayfail]") {
-  // Known bug (reported, not fixed here): query/internal/result_assembly.cc, make_snippet(),
+          "[api][corpus]") {
+  // Regression test (the bug is fixed): query/internal/result_assembly.cc, make_snippet(),
   // asks Xapian 1.4 for MSet::snippet with SNIPPET_BACKGROUND_MODEL but without
   // SNIPPET_EXHAUSTIVE; Xapian then stops at the first "good enough" window, which may hold
   // no query term at all. For "package" on r-announce, 152 of 369 snippets have no <mark>,
