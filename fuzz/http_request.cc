@@ -10,7 +10,9 @@
 #include <cstdint>
 #include <string>
 
+#ifndef XAPIAN_MOVE_SEMANTICS
 #define XAPIAN_MOVE_SEMANTICS
+#endif
 #include <xapian.h>
 
 #include "api/http/auth.h"

@@ -2,7 +2,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#ifndef XAPIAN_MOVE_SEMANTICS
 #define XAPIAN_MOVE_SEMANTICS
+#endif
 #include <xapian.h>
 
 #include "fuzz/fuzz_util.h"
