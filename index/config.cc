@@ -57,16 +57,6 @@ Status read_size(const std::string& origin, const toml::table& table, const std:
   return {};
 }
 
-Status read_bool(const std::string& origin, const toml::table& table, const std::string& key,
-                 bool& out) {
-  const toml::node* node = table.get(key);
-  if (!node) return {};
-  const auto* v = node->as_boolean();
-  if (!v) return bad(origin, *node, "'" + key + "' must be true or false");
-  out = v->get();
-  return {};
-}
-
 Status read_limits(const std::string& origin, const toml::table& t, model::ParseLimits& l) {
   FOLIO_TRY(reject_unknown_keys(origin, t,
                                 {"max_message_bytes", "max_mime_depth", "max_parts",
@@ -83,7 +73,7 @@ Status read_limits(const std::string& origin, const toml::table& t, model::Parse
 
 Status read_index(const std::string& origin, const toml::table& t, IndexSettings& s) {
   FOLIO_TRY(reject_unknown_keys(origin, t,
-                                {"threads", "shards", "batch_messages", "index_quoted_positions"},
+                                {"threads", "shards", "batch_messages", "index_quoted"},
                                 "[index]"));
   if (const toml::node* n = t.get("threads")) {
     const auto* v = n->as_integer();
@@ -96,7 +86,13 @@ Status read_index(const std::string& origin, const toml::table& t, IndexSettings
     s.shards = static_cast<std::size_t>(v->get());
   }
   FOLIO_TRY(read_size(origin, t, "batch_messages", s.batch_messages));
-  FOLIO_TRY(read_bool(origin, t, "index_quoted_positions", s.index_quoted_positions));
+  if (const toml::node* n = t.get("index_quoted")) {
+    const auto* v = n->as_string();
+    if (!v || (v->get() != "words" && v->get() != "positions" && v->get() != "none")) {
+      return bad(origin, *n, "'index_quoted' must be \"words\", \"positions\" or \"none\"");
+    }
+    s.index_quoted = v->get();
+  }
   return {};
 }
 
@@ -211,6 +207,12 @@ const ListConfig* Config::find_list_by_id(std::string_view list_id) const {
   return nullptr;
 }
 
+QuotedText quoted_text_mode(const IndexSettings& settings) {
+  if (settings.index_quoted == "positions") return QuotedText::kPositions;
+  if (settings.index_quoted == "none") return QuotedText::kSkip;
+  return QuotedText::kWords;
+}
+
 Status validate_list_name(std::string_view name) {
   if (name.empty() || name.size() > 64) {
     return Err(Code::kInvalidArgument, "list name must be 1 to 64 characters");
@@ -282,7 +284,7 @@ std::string render_config(const Config& c) {
       << "threads = " << c.index.threads << "          # 0 = one per core\n"
       << "shards = " << c.index.shards << "           # Xapian shards of a new generation\n"
       << "batch_messages = " << c.index.batch_messages << "\n"
-      << "index_quoted_positions = " << (c.index.index_quoted_positions ? "true" : "false") << "\n\n";
+      << "index_quoted = " << quote(c.index.index_quoted) << "  # words, positions or none\n\n";
   out << "[search]\n"
       << "max_wildcard_expansion = " << c.search.max_wildcard_expansion << "\n"
       << "max_query_bytes = " << c.search.max_query_bytes << "\n"

@@ -11,6 +11,13 @@
 
 namespace folio::index {
 
+// How '>' quoted lines of a body are indexed.
+enum class QuotedText {
+  kWords,      // words findable, phrases not (no positions): the default
+  kPositions,  // like the message's own text
+  kSkip,       // not indexed: faster, smaller; the quoted message itself is usually archived
+};
+
 // One mailing list known to the archive.
 struct ListConfig {
   std::string name;     // short name used in list: queries, [a-z0-9._-]+
@@ -26,7 +33,9 @@ struct IndexSettings {
   std::size_t threads = 0;          // parse/term workers; 0 = number of cores
   std::size_t shards = 2;           // Xapian shards per new generation (parallel writers)
   std::size_t batch_messages = 1000;  // commit after this many messages
-  bool index_quoted_positions = false;  // positions for '>' quoted lines (phrase search in quotes)
+  // '>' quoted lines: "words" (found, not as phrases), "positions" (also
+  // phrases) or "none" (not indexed; faster).
+  std::string index_quoted = "words";
 };
 
 // Search-side bounds.
@@ -49,6 +58,9 @@ struct Config {
   // The list whose list_id equals `list_id` (case-insensitive), or nullptr.
   const ListConfig* find_list_by_id(std::string_view list_id) const;
 };
+
+// The quoted-text mode named by settings.index_quoted.
+QuotedText quoted_text_mode(const IndexSettings& settings);
 
 // Reads and validates a config file. Unknown keys, wrong types and bad values
 // are kInvalidArgument errors whose message names the file and line.

@@ -78,8 +78,12 @@ struct DocumentBuilder::Impl {
     bool run_quoted = false;
     auto flush = [&] {
       if (run.empty()) return;
+      if (run_quoted && options.quoted == QuotedText::kSkip) {
+        run.clear();
+        return;
+      }
       std::string text = prepared(run);
-      if (run_quoted && !options.quoted_positions) {
+      if (run_quoted && options.quoted == QuotedText::kWords) {
         tg.index_text_without_positions(text);
       } else {
         tg.index_text(text);

@@ -8,13 +8,14 @@
 
 #include <memory>
 
+#include "index/config.h"
 #include "index/model/message.h"
 #include "index/stored_message.h"
 
 namespace folio::index {
 
 struct DocumentOptions {
-  bool quoted_positions = false;  // index '>' quoted lines with positions
+  QuotedText quoted = QuotedText::kWords;
 };
 
 // Builds the content part of documents. Holds a TermGenerator and a stem

@@ -45,7 +45,7 @@ model::Result<index::ReindexOptions> reindex_options(const Args& args, const ind
     return ingest::parse_message(raw, po);
   };
   o.limits = config.limits;
-  o.document.quoted_positions = config.index.index_quoted_positions;
+  o.document.quoted = quoted_text_mode(config.index);
   o.threads = config.index.threads ? config.index.threads : std::max(1u, std::thread::hardware_concurrency());
   o.shards = config.index.shards;
   o.list = args.get("list");

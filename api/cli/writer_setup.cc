@@ -13,7 +13,7 @@ model::Result<OpenWriter> open_writer(const index::Home& home, const index::Conf
   out.lock = std::move(lock.value());
   index::ArchiveWriterOptions options;
   options.limits = config.limits;
-  options.document.quoted_positions = config.index.index_quoted_positions;
+  options.document.quoted = quoted_text_mode(config.index);
   options.parse = [](std::string_view raw, bool pipermail, const model::ParseLimits& limits) {
     ingest::ParseOptions po;
     po.limits = limits;

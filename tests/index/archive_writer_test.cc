@@ -141,3 +141,26 @@ TEST_CASE("writer: writes the index never committed are replayed by repair", "[i
   REQUIRE(archive_stats(f.home()).value().messages == 5);
   REQUIRE(f.open_writer()->repair().value() == 0);
 }
+
+TEST_CASE("writer: quoted lines are indexed as words, with positions, or not at all", "[index][writer]") {
+  for (auto mode : {QuotedText::kWords, QuotedText::kPositions, QuotedText::kSkip}) {
+    ArchiveFixture f;
+    auto o = f.writer_options();
+    o.document.quoted = mode;
+    auto writer = ArchiveWriter::open(f.home(), o);
+    REQUIRE(writer.ok());
+    DocumentBuilder builder(o.document);
+    Incoming in;
+    in.list = "test";
+    in.raw = make_message("q@x", "quotes", "> quoted zeppelin airship\nown words here");
+    REQUIRE(writer.value()->write(writer.value()->prepare(in, builder)).ok());
+    REQUIRE(writer.value()->commit().ok());
+    writer.value().reset();
+    Xapian::Database db(f.home().generation_dir(1).string());
+    bool found = db.get_termfreq("zeppelin") > 0;
+    bool phrase = db.has_positions() && db.positionlist_begin(1, "zeppelin") != db.positionlist_end(1, "zeppelin");
+    REQUIRE(db.get_termfreq("own") == 1);
+    REQUIRE(found == (mode != QuotedText::kSkip));
+    REQUIRE(phrase == (mode == QuotedText::kPositions));
+  }
+}

@@ -73,3 +73,13 @@ TEST_CASE("config: rendering and reading back gives the same config", "[index][c
   REQUIRE(back->limits.max_parts == 77);
   REQUIRE(back->search.max_page_size == 50);
 }
+
+TEST_CASE("config: index_quoted takes words, positions or none", "[index][config]") {
+  auto none = parse_config("[index]\nindex_quoted = \"none\"\n", "t.toml");
+  REQUIRE(none.ok());
+  REQUIRE(folio::index::quoted_text_mode(none->index) == folio::index::QuotedText::kSkip);
+  REQUIRE(folio::index::quoted_text_mode(Config{}.index) == folio::index::QuotedText::kWords);
+  auto bad = parse_config("[index]\nindex_quoted = \"some\"\n", "t.toml");
+  REQUIRE_FALSE(bad.ok());
+  REQUIRE(bad.error().message.find("t.toml:2") != std::string::npos);
+}
