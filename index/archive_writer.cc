@@ -92,6 +92,22 @@ std::int64_t system_now() {
 
 }  // namespace
 
+Status rebuild_from_store(const MessageStore& store, DocId docid, const ParseFn& parse,
+                          const model::ParseLimits& limits, DocumentBuilder& builder, XapianWriter& out) {
+  auto meta = store.meta(docid);
+  if (!meta.ok() && meta.error().code == Code::kNotFound) return out.remove(docid);
+  FOLIO_TRY(meta);
+  auto raw = store.raw(docid);
+  FOLIO_TRY(raw);
+  auto parsed = parse(raw.value(), (meta->flags & kFlagPipermail) != 0, limits);
+  model::ParsedMessage m;
+  if (parsed.ok()) m = std::move(parsed.value());  // unparseable: indexed by its metadata
+  m.message_id = meta->message_id;
+  Xapian::Document doc = builder.build(m);
+  apply_meta(doc, meta.value(), MetaMode::kFresh);
+  return out.put(docid, std::move(doc));
+}
+
 Hash128 content_key(const model::ParsedMessage& m) {
   XXH3_state_t* state = XXH3_createState();
   XXH3_128bits_reset(state);
@@ -258,18 +274,7 @@ struct ArchiveWriter::Impl {
 
   // Rebuilds the index document of `docid` from the store.
   Status rebuild(DocId docid, DocumentBuilder& builder) {
-    auto meta = store->meta(docid);
-    if (!meta.ok() && meta.error().code == Code::kNotFound) return index->remove(docid);
-    FOLIO_TRY(meta);
-    auto raw = store->raw(docid);
-    FOLIO_TRY(raw);
-    auto parsed = options.parse(raw.value(), (meta->flags & kFlagPipermail) != 0, current_limits());
-    model::ParsedMessage m;
-    if (parsed.ok()) m = std::move(parsed.value());
-    m.message_id = meta->message_id;
-    Xapian::Document doc = builder.build(m);
-    apply_meta(doc, meta.value(), MetaMode::kFresh);
-    return index->put(docid, std::move(doc));
+    return rebuild_from_store(*store, docid, options.parse, current_limits(), builder, *index);
   }
 };
 

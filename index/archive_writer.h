@@ -124,6 +124,13 @@ class ArchiveWriter {
   std::unique_ptr<Impl> impl_;
 };
 
+// Rebuilds the index document of stored message `docid` from its raw bytes
+// and metadata into `out`, or removes it from `out` when the message is no
+// longer stored. Used by crash repair, check --repair and reindex.
+model::Status rebuild_from_store(const MessageStore& store, DocId docid, const ParseFn& parse,
+                                 const model::ParseLimits& limits, DocumentBuilder& builder,
+                                 XapianWriter& out);
+
 // The identity of a message's content: same Message-ID, sender, date,
 // subject (list tags and Re: removed), references and body text (list
 // footers removed) give the same key.

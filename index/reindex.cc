@@ -65,18 +65,7 @@ class ParallelBuilder {
   }
 
   Status build_one(DocId docid, DocumentBuilder& builder) {
-    auto meta = store_.meta(docid);
-    if (!meta.ok() && meta.error().code == Code::kNotFound) return out_.remove(docid);
-    FOLIO_TRY(meta);
-    auto raw = store_.raw(docid);
-    FOLIO_TRY(raw);
-    auto parsed = options_.parse(raw.value(), (meta->flags & kFlagPipermail) != 0, options_.limits);
-    model::ParsedMessage m;
-    if (parsed.ok()) m = std::move(parsed.value());
-    m.message_id = meta->message_id;
-    Xapian::Document doc = builder.build(m);
-    apply_meta(doc, meta.value(), MetaMode::kFresh);
-    return out_.put(docid, std::move(doc));
+    return rebuild_from_store(store_, docid, options_.parse, options_.limits, builder, out_);
   }
 
   const MessageStore& store_;
