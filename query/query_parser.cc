@@ -55,6 +55,17 @@ void add_range_field(Xapian::QueryParser& qp, const index::Field& f, ProcessorCo
   qp.add_boolean_prefix(name, (new internal::DatePeriodProcessor(slot, ctx))->release());
 }
 
+// Wildcards in one query: each may expand to max_wildcard_expansion terms,
+// so their number is bounded too.
+constexpr std::size_t kMaxWildcards = 16;
+
+std::size_t count_wildcards(const Xapian::Query& q) {
+  if (q.get_type() == Xapian::Query::OP_WILDCARD) return 1;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) n += count_wildcards(q.get_subquery(i));
+  return n;
+}
+
 void configure(Xapian::QueryParser& qp, const QueryLimits& limits, ProcessorContext* ctx) {
   qp.set_stemmer(Xapian::Stem("english"));
   qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -126,6 +137,11 @@ struct QueryParser::Impl {
         return Err(Code::kInvalidArgument, "the query has " + std::to_string(q.get_length()) +
                                                " terms; at most " +
                                                std::to_string(limits.max_terms) + " are allowed");
+      }
+      if (std::size_t n = count_wildcards(q); n > kMaxWildcards) {
+        return Err(Code::kInvalidArgument, "the query has " + std::to_string(n) +
+                                               " wildcards; at most " + std::to_string(kMaxWildcards) +
+                                               " are allowed");
       }
       // An empty parse (only punctuation, say) must not become "everything".
       if (q.empty()) return Xapian::Query(Xapian::Query::MatchNothing);
