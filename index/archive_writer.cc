@@ -161,6 +161,13 @@ struct ArchiveWriter::Impl {
   // False for a docid whose message was taken down.
   bool stored(DocId docid) const { return store->meta(docid).ok(); }
 
+  // True when CURRENT names another generation than the one being written.
+  Result<bool> swapped() const {
+    auto gen = home.current_generation();
+    FOLIO_TRY(gen);
+    return gen.value() != generation;
+  }
+
   // Reopens the index when CURRENT names another generation (after a reindex).
   Status follow_current() {
     auto gen = home.current_generation();
@@ -378,11 +385,25 @@ Result<Outcome> ArchiveWriter::write(Prepared&& p) {
 
 Status ArchiveWriter::commit() {
   FOLIO_TRY(impl_->store->sync());
-  FOLIO_TRY(impl_->index->commit(impl_->seq));
+  // After a reindex swapped generations, what this writer wrote since its
+  // last commit is in the store's change log: the new generation gets it by
+  // replay and the old one is left uncommitted (it may already be deleted).
+  if (auto swapped = impl_->swapped(); swapped.ok() && swapped.value()) return follow_and_repair();
+  Status committed = impl_->index->commit(impl_->seq);
+  if (!committed.ok()) {
+    auto swapped = impl_->swapped();
+    if (swapped.ok() && swapped.value()) return follow_and_repair();
+    return committed;
+  }
   impl_->uncommitted = 0;
-  std::uint64_t before = impl_->generation;
+  return {};
+}
+
+Status ArchiveWriter::follow_and_repair() {
   FOLIO_TRY(impl_->follow_current());
-  if (impl_->generation != before) FOLIO_TRY(repair());
+  auto replayed = repair();
+  FOLIO_TRY(replayed);
+  impl_->uncommitted = 0;
   return {};
 }
 

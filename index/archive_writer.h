@@ -119,6 +119,9 @@ class ArchiveWriter {
   const DocumentOptions& document_options() const;
 
  private:
+  // Moves to the generation CURRENT names and replays what it lacks.
+  model::Status follow_and_repair();
+
   struct Impl;
   explicit ArchiveWriter(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

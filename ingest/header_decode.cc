@@ -389,10 +389,7 @@ model::Address parse_mailbox(const Entry& e) {
   model::Address a;
   a.addr = normalise_addr(angle_addr(e, open));
   std::string phrase = join_phrase(e, 0, open);
-  // "addr (Name)" is the old way to give a name; words around a bare
-  // address are noise (Mailman's obfuscated "x @end|ng |rom y (Name)").
-  std::string comment = first_comment(e);
-  a.name = decode_words(comment.empty() ? phrase : comment);
+  a.name = decode_words(phrase.empty() ? first_comment(e) : phrase);
   return a;
 }
 
