@@ -635,14 +635,14 @@ TEST_CASE("live stress: what indexd cannot take is quarantined with a reason and
   REQUIRE(h.status_has("quarantined", 2));
 }
 
-// Bug (api/cli/deliver.cc, cmd_deliver + read_stdin): deliver reads at most
-// max_message_bytes + 1 bytes of stdin and only then drops a leading mbox From_
-// line (ingest::deliver_message). An over-size message behind a From_ line, as
-// Exim's pipe transport (message_prefix) and Postfix's pipe flag F send it, can
-// therefore fit under the limit once the From_ line is gone: it is spooled cut
-// short with exit 0 instead of refused with 65. Here stdin is a file, so the first
-// read returns 65,536 bytes, one more than the cap of 65,535; without its 48-byte
-// From_ line that is 65,488 bytes, under the limit of 65,534.
+// Regression (fixed in 3fd53ac): deliver read at most max_message_bytes + 1
+// bytes of stdin and only then dropped a leading mbox From_ line, so an over-size
+// message behind a From_ line (as Exim's pipe transport and Postfix's pipe flag F
+// send it) could fit under the limit once the From_ line was gone: it was spooled
+// cut short with exit 0 instead of refused with 65. With stdin a file, the first
+// read returns 65,536 bytes; less the 48-byte From_ line that was 65,488 bytes,
+// under the limit of 65,534. A message exactly at the limit behind a From_ line
+// must still go through whole.
 TEST_CASE("live stress: an over-size message after a From_ line is refused, not cut short",
           "[api][live][stress]") {
   LiveHome h;
@@ -650,19 +650,24 @@ TEST_CASE("live stress: an over-size message after a From_ line is refused, not 
              "[limits]\nmax_message_bytes = 65534\n\n[[list]]\nname = \"dev\"\naccess = [\"public\"]\n");
   const std::string from_line = "From alice@example.org Sun Mar  1 17:17:33 2015\n";
   auto r = h.deliver(from_line + message_of_size("cut@stress.test", 100000));
+  CAPTURE(r.err);
+  CHECK(files_in(h.spool("new")).empty());  // was: one file, the first 65,488 bytes of the message
+  REQUIRE(r.exit_code == 65);               // was: 0
+  REQUIRE(one_reason_line(r.err));
+
+  const std::string at_limit = message_of_size("whole@stress.test", 65534);
+  REQUIRE(h.deliver(from_line + at_limit).exit_code == 0);
   auto spooled = files_in(h.spool("new"));
-  CAPTURE(r.err, spooled.size());
-  CHECK(spooled.empty());      // actual: one file, the first 65,488 bytes of the message
-  REQUIRE(r.exit_code == 65);  // actual: 0
+  REQUIRE(spooled.size() == 1);
+  REQUIRE(read_file(spooled.front()) == at_limit);
 }
 
-// Bug (api/cli/indexd.cc, reload): SIGHUP hands the new config to the
-// SpoolDrainer only (its list names); the ArchiveWriter keeps the limits it was
-// opened with (writer_setup.cc). After the operator raises
-// limits.max_message_bytes and sends SIGHUP, deliver (which reads the config
-// itself) accepts a message between the old and the new limit, and indexd,
-// though it logged "config reloaded", quarantines it ("refused: message of 7000
-// bytes is over the limit of 4096 (limits.max_message_bytes)").
+// Regression (fixed in 3fd53ac): SIGHUP handed the new config to the
+// SpoolDrainer only (its list names) and the ArchiveWriter kept the limits it
+// was opened with. After the operator raised limits.max_message_bytes and sent
+// SIGHUP, deliver (which reads the config itself) accepted a message between the
+// old and the new limit, and indexd, though it logged "config reloaded",
+// quarantined it ("refused: message of 7000 bytes is over the limit of 4096").
 TEST_CASE("live stress: SIGHUP also applies a raised size limit to indexd", "[api][live][stress]") {
   LiveHome h;
   const std::string lists = "\n[[list]]\nname = \"dev\"\naccess = [\"public\"]\n";
