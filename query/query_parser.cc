@@ -9,6 +9,7 @@
 #include "index/schema.h"
 #include "query/internal/field_processors.h"
 #include "query/internal/query_text.h"
+#include "query/internal/stem_forms.h"
 #include "query/internal/xapian_guard.h"
 
 namespace folio::query {
@@ -117,15 +118,33 @@ struct QueryParser::Impl {
   QueryLimits limits;
   ProcessorContext context;  // shared with qp's processors, so it outlives them
   Xapian::QueryParser qp;
+  internal::SynonymScratch stems;
 
-  Result<Xapian::Query> parse(std::string_view text) {
+  Result<Xapian::Query> parse(std::string_view text, const Xapian::Database* vocabulary) {
     internal::TextLimits text_limits{limits.max_bytes, limits.max_depth};
     auto prepared = internal::prepare_query_text(text, text_limits);
     if (!prepared.ok()) return prepared.error();
     if (matches_everything(*prepared)) return Xapian::Query(Xapian::Query::MatchAll);
     auto q = parse_prepared(*prepared);
     if (!q.ok()) return reworded(q.error());
-    return q;
+    if (vocabulary == nullptr || !internal::has_stemmed_terms(*q)) return q;
+    return with_stem_forms(*prepared, *q, *vocabulary);
+  }
+
+  // `text` parsed again with each stemmed term joined by its indexed forms
+  // (see stem_forms.h). The first parse passed every check; this one only
+  // adds synonyms. kBusy when the vocabulary changed under the scan.
+  Result<Xapian::Query> with_stem_forms(const std::string& text, const Xapian::Query& plain,
+                                        const Xapian::Database& vocabulary) {
+    auto expanded = internal::xapian_guard([&]() -> Result<Xapian::Query> {
+      qp.set_database(stems.fill(plain, vocabulary));
+      context.problem.clear();
+      Xapian::Query q = qp.parse_query(text, kParseFlags | Xapian::QueryParser::FLAG_AUTO_SYNONYMS);
+      qp.set_database(Xapian::Database());
+      return q;
+    });
+    if (!expanded.ok()) qp.set_database(Xapian::Database());
+    return expanded;
   }
 
   Result<Xapian::Query> parse_prepared(const std::string& text) {
@@ -161,14 +180,22 @@ const QueryLimits& QueryParser::limits() const { return impl_->limits; }
 
 Result<Xapian::Query> QueryParser::parse(std::string_view text, const AccessScope& scope) {
   impl_->context.scope = &scope;
-  auto q = impl_->parse(text);
+  auto q = impl_->parse(text, nullptr);
+  impl_->context.scope = nullptr;
+  return q;
+}
+
+Result<Xapian::Query> QueryParser::parse(std::string_view text, const AccessScope& scope,
+                                         const Xapian::Database& vocabulary) {
+  impl_->context.scope = &scope;
+  auto q = impl_->parse(text, &vocabulary);
   impl_->context.scope = nullptr;
   return q;
 }
 
 Result<Xapian::Query> QueryParser::parse(std::string_view text) {
   impl_->context.scope = nullptr;
-  return impl_->parse(text);
+  return impl_->parse(text, nullptr);
 }
 
 Result<std::string> QueryParser::explain(std::string_view text) {

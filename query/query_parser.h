@@ -12,6 +12,7 @@
 
 // Declared, not included: only query/*.cc and query/internal/ see <xapian.h>.
 namespace Xapian {
+class Database;
 class Query;
 }
 
@@ -38,7 +39,11 @@ struct QueryLimits {
 //   date: periods and ranges: date:2015, date:2015-03, date:2015-03-01,
 //   date:2015..2016 (whole years), date:2015-03..2015-04, date:2015.., date:..2016.
 // Text is normalised as indexed text is (index::normalize_text), with
-// English stemming (STEM_SOME) and CJK n-grams, so "CAFÉ" finds "café".
+// English stemming (STEM_SOME: free lower-case words, not phrases) and CJK
+// n-grams, so "CAFÉ" finds "café". The index holds words unstemmed; given
+// the index as `vocabulary`, each stemmed word also matches the indexed
+// words with its stem (internal/stem_forms.h), so "packages" finds
+// "packaging".
 // The empty query and "*" match every document (for date-sorted browsing).
 // Queries that only exclude ("-foo", "NOT foo") are refused.
 //
@@ -59,6 +64,12 @@ class QueryParser {
   // limit) is kInvalidArgument with a message saying what is wrong; never
   // throws. The caller includes <xapian.h> to use the result.
   model::Result<Xapian::Query> parse(std::string_view text, const AccessScope& scope);
+
+  // As above, stemmed words joined by their forms found in `vocabulary` (the
+  // index that will run the query). Also kBusy when Xapian reports the
+  // vocabulary modified during the scan: refresh it and parse again.
+  model::Result<Xapian::Query> parse(std::string_view text, const AccessScope& scope,
+                                     const Xapian::Database& vocabulary);
 
   // As above without a reader: list: values are taken as they are.
   model::Result<Xapian::Query> parse(std::string_view text);

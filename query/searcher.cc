@@ -81,6 +81,9 @@ struct Searcher::Impl {
   Impl(const index::Home& h, const index::SearchSettings& s, const SearcherOptions& o)
       : home(h), settings(s), options(o), parser(QueryLimits::from(s)) {}
 
+  // `text` for `scope`, its stemmed words expanded over db's words.
+  Result<Xapian::Query> parse(const std::string& text, const AccessScope& scope);
+
   // Runs `f` under the Xapian guard, reopening once on DatabaseModifiedError.
   template <typename F>
   auto guarded(F&& f) -> decltype(f()) {
@@ -214,9 +217,16 @@ Status Searcher::refresh() { return impl_->refresh(); }
 
 std::uint64_t Searcher::generation() const { return impl_->generation; }
 
+Result<Xapian::Query> Searcher::Impl::parse(const std::string& text, const AccessScope& scope) {
+  auto query = parser.parse(text, scope, db);
+  if (query.ok() || query.error().code != model::Code::kBusy) return query;
+  FOLIO_TRY(refresh());
+  return parser.parse(text, scope, db);
+}
+
 Result<SearchPage> Searcher::search(const SearchRequest& request, const AccessScope& scope) {
   FOLIO_TRY(impl_->validate(request));
-  auto query = impl_->parser.parse(request.query, scope);
+  auto query = impl_->parse(request.query, scope);
   if (!query.ok()) return query.error();
   std::vector<std::string> lists = lists_for(request, scope);
   if (lists.empty()) return SearchPage{0, true, request.offset, request.limit, {}};
@@ -224,7 +234,7 @@ Result<SearchPage> Searcher::search(const SearchRequest& request, const AccessSc
 }
 
 Result<std::uint64_t> Searcher::count(const SearchRequest& request, const AccessScope& scope) {
-  auto query = impl_->parser.parse(request.query, scope);
+  auto query = impl_->parse(request.query, scope);
   if (!query.ok()) return query.error();
   std::vector<std::string> lists = lists_for(request, scope);
   if (lists.empty()) return std::uint64_t{0};

@@ -16,6 +16,7 @@ packages=(
   libzstd-dev liblzma-dev zlib1g-dev  # compression: store blobs, .xz and .gz mboxes
   libjwt-dev                          # HS256 bearer tokens
   libxxhash-dev                       # content hashes for de-duplication
+  libjemalloc-dev                     # the allocator of the folio binary (indexing speed)
 )
 
 missing=()

@@ -117,6 +117,19 @@ TEST_CASE("query searcher: operators combine terms", "[query][searcher][text]") 
   CHECK(f.find("dog") == Ids{"stem@x"});  // stemmed
 }
 
+TEST_CASE("query searcher: free words match every indexed form of their stem, phrases match as written",
+          "[query][searcher][text]") {
+  Fixture f;
+  // The index holds "running" and "dogs" as written; the query stems.
+  CHECK(f.find("runs") == Ids{"stem@x"});
+  CHECK(f.find("dog") == Ids{"stem@x"});
+  CHECK(f.find("body:dogged") == Ids{"stem@x"});
+  CHECK(f.find("\"running dogs\"") == Ids{"stem@x"});
+  CHECK(f.find("\"running dog\"").empty());  // phrases are not stemmed
+  CHECK(f.find("stations") == Ids{"cafe@x"});
+  CHECK(f.find("subject:stemmed") == Ids{"stem@x"});
+}
+
 TEST_CASE("query searcher: date periods and ranges include their whole end",
           "[query][searcher][text]") {
   Fixture f;

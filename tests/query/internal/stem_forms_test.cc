@@ -1,0 +1,113 @@
+// stem_forms_test.cc: the indexed forms of a query word's stem, against a real glass database.
+#include "query/internal/stem_forms.h"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "tests/support/temp_dir.h"
+
+namespace folio::query::internal {
+namespace {
+
+using Words = std::vector<std::string>;
+
+// A real index holding `terms` (one document each).
+Xapian::Database index_of(const testing::TempDir& dir, const Words& terms) {
+  Xapian::WritableDatabase db(dir.sub("db"), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+  for (const auto& t : terms) {
+    Xapian::Document d;
+    d.add_term(t);
+    db.add_document(d);
+  }
+  db.commit();
+  return Xapian::Database(dir.sub("db"));
+}
+
+const Words kWords = {"package", "packages", "packaged", "packaging", "packet", "pack",
+                      "happy",   "happiness", "happen",  "dying",     "dye",    "hoping",
+                      "hope",    "hopping",  "possibility", "possible", "Spackages", "Spacket"};
+
+Words synonyms(const Xapian::Database& db, const std::string& key) {
+  return {db.synonyms_begin(key), db.synonyms_end(key)};
+}
+
+TEST_CASE("stem forms: roots drop the end that stemming may rewrite", "[query][stems]") {
+  CHECK(scan_roots("packag") == Words{"packag"});
+  CHECK(scan_roots("happi") == Words{"happ"});     // happy -> happi
+  CHECK(scan_roots("hope") == Words{"hop"});       // hoping -> hope
+  CHECK(scan_roots("possibl") == Words{"possib"});  // possibility -> possibl
+  CHECK(scan_roots("die") == Words{"di", "dy"});   // dying -> die
+  CHECK(scan_roots("be") == Words{"be"});          // two letters stay whole
+}
+
+TEST_CASE("stem forms: every indexed word with the stem, and only those", "[query][stems]") {
+  testing::TempDir dir;
+  auto db = index_of(dir, kWords);
+  CHECK(stem_forms(db, "", "packag") == Words{"package", "packaged", "packages", "packaging"});
+  CHECK(stem_forms(db, "", "happi") == Words{"happiness", "happy"});
+  CHECK(stem_forms(db, "", "hope") == Words{"hope", "hoping"});
+  CHECK(stem_forms(db, "", "possibl") == Words{"possibility", "possible"});
+  CHECK(stem_forms(db, "", "die") == Words{"dying"});
+  CHECK(stem_forms(db, "", "absent").empty());
+  // A field's prefix keeps its words apart from free text.
+  CHECK(stem_forms(db, "S", "packag") == Words{"packages"});
+}
+
+TEST_CASE("stem forms: the number of forms and of terms scanned are bounded, at the limit",
+          "[query][stems][limits]") {
+  testing::TempDir dir;
+  auto db = index_of(dir, kWords);
+  StemFormLimits limits;
+  limits.max_forms = 4;
+  CHECK(stem_forms(db, "", "packag", limits).size() == 4);
+  limits.max_forms = 3;
+  CHECK(stem_forms(db, "", "packag", limits) == Words{"package", "packaged", "packages"});
+  limits = {};
+  limits.max_scanned = 3;  // the scan starts at "packag": packaging is the 4th term
+  CHECK(stem_forms(db, "", "packag", limits) == Words{"package", "packaged", "packages"});
+  limits.max_scanned = 4;
+  CHECK(stem_forms(db, "", "packag", limits).size() == 4);
+}
+
+TEST_CASE("stem forms: the scratch table holds the forms of the last query only", "[query][stems]") {
+  testing::TempDir dir;
+  auto db = index_of(dir, kWords);
+  SynonymScratch scratch;
+  Xapian::Query first(Xapian::Query::OP_AND, Xapian::Query("Zpackag"), Xapian::Query("ZSpackag"));
+  const Xapian::Database& table = scratch.fill(first, db);
+  CHECK(synonyms(table, "Zpackag") == Words{"package", "packaged", "packages", "packaging"});
+  CHECK(synonyms(table, "ZSpackag") == Words{"Spackages"});
+  CHECK(has_stemmed_terms(first));
+
+  Xapian::Query second(Xapian::Query::OP_OR, Xapian::Query("Zhappi"), Xapian::Query("exact"));
+  const Xapian::Database& again = scratch.fill(second, db);
+  CHECK(synonyms(again, "Zpackag").empty());
+  CHECK(synonyms(again, "Zhappi") == Words{"happiness", "happy"});
+  CHECK_FALSE(has_stemmed_terms(Xapian::Query("exact")));
+}
+
+TEST_CASE("stem forms: the scratch directory is removed with its table", "[query][stems]") {
+  testing::TempDir dir;
+  auto db = index_of(dir, kWords);
+  std::size_t before = 0, during = 0, after = 0;
+  auto count = [] {
+    std::size_t n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(std::filesystem::temp_directory_path())) {
+      if (e.path().filename().string().rfind("folio-stems-", 0) == 0) ++n;
+    }
+    return n;
+  };
+  before = count();
+  {
+    SynonymScratch scratch;
+    scratch.fill(Xapian::Query("Zpackag"), db);
+    during = count();
+  }
+  after = count();
+  CHECK(during == before + 1);
+  CHECK(after == before);
+}
+
+}  // namespace
+}  // namespace folio::query::internal
