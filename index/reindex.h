@@ -17,6 +17,7 @@ struct ReindexOptions {
   DocumentOptions document;
   std::size_t threads = 2;
   std::size_t shards = 2;        // of the new generation (full rebuilds)
+  std::size_t commit_every = 1000;  // messages per Xapian commit (the config's batch_messages)
   std::string list;              // only this list's messages are re-indexed ("" = all)
   std::int64_t since = 0;        // only messages dated at or after this (0 = all)
   bool compact = false;          // compact the new generation before the swap

@@ -47,6 +47,7 @@ model::Result<index::ReindexOptions> reindex_options(const Args& args, const ind
   o.limits = config.limits;
   o.document.quoted = quoted_text_mode(config.index);
   o.threads = config.index.threads ? config.index.threads : std::max(1u, std::thread::hardware_concurrency());
+  o.commit_every = config.index.batch_messages;
   o.shards = config.index.shards;
   o.list = args.get("list");
   if (!o.list.empty() && !config.find_list(o.list)) return Err(Code::kInvalidArgument, "no list named '" + o.list + "'");

@@ -49,6 +49,25 @@ model::Status fsync_dir(const std::filesystem::path& dir) {
   return {};
 }
 
+model::Status fsync_tree(const std::filesystem::path& dir) {
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_directory(ec)) {
+      FOLIO_TRY(fsync_dir(it->path()));
+      continue;
+    }
+    int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return errno_error(it->path().string());
+    int rc = ::fsync(fd);
+    auto e = rc != 0 ? errno_error("fsync " + it->path().string()) : model::Error{};
+    ::close(fd);
+    if (rc != 0) return e;
+  }
+  if (ec) return model::Err(model::Code::kIOError, dir.string() + ": " + ec.message());
+  return fsync_dir(dir);
+}
+
 model::Status write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
   std::filesystem::path tmp = path;
   tmp += ".tmp." + std::to_string(::getpid());

@@ -19,6 +19,10 @@ model::Status write_file_atomically(const std::filesystem::path& path, std::stri
 // fsyncs a directory so that a rename or create inside it is durable.
 model::Status fsync_dir(const std::filesystem::path& dir);
 
+// fsyncs every file and directory under `dir`, and `dir` itself: makes
+// durable what was written without syncing (a bulk build).
+model::Status fsync_tree(const std::filesystem::path& dir);
+
 // "what: strerror(errno)" as an error, kIOError (kTooLarge for ENOSPC is not used;
 // callers that care look at errno themselves).
 model::Error errno_error(const std::string& what);
