@@ -8,15 +8,19 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <cerrno>
 #include <cstring>
 
 namespace folio::testing {
 
 namespace {
 
-int connect_local(std::uint16_t port, int timeout_s) {
+int connect_local(std::uint16_t port, int timeout_s, int& error) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
+  if (fd < 0) {
+    error = errno;
+    return -1;
+  }
   timeval tv{timeout_s, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
@@ -25,6 +29,7 @@ int connect_local(std::uint16_t port, int timeout_s) {
   addr.sin_port = htons(port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    error = errno;
     ::close(fd);
     return -1;
   }
@@ -60,17 +65,26 @@ std::string HttpReply::header(const std::string& name) const {
 
 HttpReply http_exchange(std::uint16_t port, const std::string& request, int timeout_s) {
   HttpReply r;
-  int fd = connect_local(port, timeout_s);
-  if (fd < 0) return r;
+  int fd = connect_local(port, timeout_s, r.failure_errno);
+  if (fd < 0) {
+    r.failure = std::string("connect: ") + std::strerror(r.failure_errno);
+    return r;
+  }
   std::size_t sent = 0;
   while (sent < request.size()) {
     ssize_t n = ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;  // the server may answer and close early (431, 413)
     sent += static_cast<std::size_t>(n);
   }
   char buf[65536];
   for (;;) {
     ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n < 0 && errno == EINTR) continue;  // a signal to the test process (SIGCHLD), not the server
+    if (n < 0) {
+      r.failure_errno = errno;
+      r.failure = std::string("recv: ") + std::strerror(errno);
+    }
     if (n <= 0) break;
     r.raw.append(buf, static_cast<std::size_t>(n));
   }

@@ -14,6 +14,8 @@ struct HttpReply {
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
   std::string raw;                             // the whole response as received
+  std::string failure;  // with status 0: "connect: <errno text>" or "recv: <errno text>"
+  int failure_errno = 0;
 
   std::string header(const std::string& name) const;
 };
