@@ -87,6 +87,10 @@ Result<SpoolEntry> Spool::deliver(std::string_view raw, std::string_view list,
   entry.arrival_us = now_us;
   auto tmp = tmp_dir() / entry.name;
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  if (fd < 0 && errno == ENOENT) {  // a new spool: make its directories once, not on every delivery
+    FOLIO_TRY(ensure_dirs());
+    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  }
   if (fd < 0) return io_error("cannot create " + tmp.string());
   Status written = write_all(fd, raw, tmp.string());
   if (written.ok() && ::fsync(fd) != 0) written = io_error("fsync " + tmp.string());
@@ -96,7 +100,15 @@ Result<SpoolEntry> Spool::deliver(std::string_view raw, std::string_view list,
     return written.error();
   }
   auto dest = new_dir() / entry.name;
-  if (::rename(tmp.c_str(), dest.c_str()) != 0) {
+  int renamed = ::rename(tmp.c_str(), dest.c_str());
+  if (renamed != 0 && errno == ENOENT) {  // new/ was removed after tmp/ was found
+    if (auto dirs = ensure_dirs(); !dirs.ok()) {
+      ::unlink(tmp.c_str());
+      return dirs.error();
+    }
+    renamed = ::rename(tmp.c_str(), dest.c_str());
+  }
+  if (renamed != 0) {
     auto e = io_error("rename into " + new_dir().string());
     ::unlink(tmp.c_str());
     return e;
