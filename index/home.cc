@@ -1,4 +1,5 @@
-// home.cc: archive home layout, CURRENT generation file, advisory locks.
+// home.cc: archive home layout, CURRENT generation file, advisory locks (no Xapian:
+// part of folio_config, which folio-deliver links; init_home is in init_home.cc).
 #include "index/home.h"
 
 #include <fcntl.h>
@@ -9,8 +10,6 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "index/config.h"
-#include "index/generation.h"
 #include "index/internal/file_util.h"
 
 namespace folio::index {
@@ -55,20 +54,6 @@ std::filesystem::path default_home_path(const std::string& flag_value) {
   if (!flag_value.empty()) return flag_value;
   if (const char* env = std::getenv("FOLIO_HOME"); env && *env) return env;
   return "folio-data";
-}
-
-Status init_home(const Home& home) {
-  std::error_code ec;
-  for (const auto& dir : {home.root(), home.store_dir(), home.index_dir(), home.lock_dir()}) {
-    std::filesystem::create_directories(dir, ec);
-    if (ec) return Err(Code::kIOError, "cannot create " + dir.string() + ": " + ec.message());
-  }
-  if (!home.exists()) FOLIO_TRY(save_config(home.config_file(), Config{}));
-  if (home.current_generation().ok()) return {};
-  auto config = load_config(home.config_file());
-  FOLIO_TRY(config);
-  FOLIO_TRY(create_generation(home.generation_dir(1), config->index.shards));
-  return home.set_current_generation(1);
 }
 
 Result<std::unique_ptr<HomeLock>> HomeLock::acquire(const Home& home, const std::string& name,

@@ -44,10 +44,6 @@ class Home {
 // The home named by --home, else $FOLIO_HOME, else ./folio-data.
 std::filesystem::path default_home_path(const std::string& flag_value);
 
-// Creates a home at `root`: directories, a default config (kept if present),
-// and an empty generation 1 named by CURRENT. Idempotent.
-model::Status init_home(const Home& home);
-
 // An exclusive advisory lock on locks/<name>; released on destruction or at
 // process exit (also after kill -9). The file holds the holder's pid and role.
 class HomeLock {

@@ -58,7 +58,7 @@ struct Indexer::Impl {
   std::atomic<std::uint64_t> written{0};
   IngestSummary summary;  // owned by the writer thread until finish()
   std::vector<Pending> pending;
-  std::chrono::steady_clock::time_point first_uncommitted{};
+  std::chrono::steady_clock::time_point last_commit{};  // the clock's epoch: long ago
 
   Impl(ArchiveWriter& w, IndexerOptions o) : writer(w), options(o) {}
 
@@ -119,6 +119,7 @@ struct Indexer::Impl {
 
   Status commit() {
     FOLIO_TRY(writer.commit());
+    last_commit = std::chrono::steady_clock::now();
     for (auto& p : pending) {
       if (p.done) p.done(p.outcome);
     }
@@ -130,8 +131,12 @@ struct Indexer::Impl {
     if (pending.empty()) return false;
     if (writer.uncommitted() >= options.batch_messages) return true;
     if (options.commit_interval_ms == 0) return false;
-    auto age = std::chrono::steady_clock::now() - first_uncommitted;
-    return age >= std::chrono::milliseconds(options.commit_interval_ms);
+    return std::chrono::steady_clock::now() >= next_commit_at();
+  }
+
+  // When commit_interval_ms allows the next commit.
+  std::chrono::steady_clock::time_point next_commit_at() const {
+    return last_commit + std::chrono::milliseconds(options.commit_interval_ms);
   }
 
   Status write_one(Ready&& r) {
@@ -139,7 +144,6 @@ struct Indexer::Impl {
     auto outcome = writer.write(std::move(r.prepared));
     FOLIO_TRY(outcome);
     count(outcome.value(), origin);
-    if (pending.empty()) first_uncommitted = std::chrono::steady_clock::now();
     pending.push_back(Pending{outcome.value(), std::move(r.done)});
     written.fetch_add(1, std::memory_order_relaxed);
     if (commit_due()) FOLIO_TRY(commit());
@@ -161,15 +165,16 @@ struct Indexer::Impl {
       }
       if (closing && next_write == next_ticket) return false;
       if (options.commit_interval_ms > 0 && !pending.empty()) {
-        lock.unlock();
         if (commit_due()) {
+          lock.unlock();
           if (auto s = commit(); !s.ok()) {
             latch(s.error());
             return false;
           }
+          lock.lock();
+          continue;  // what became ready during the commit is taken before any wait
         }
-        lock.lock();
-        cv_ready.wait_for(lock, std::chrono::milliseconds(options.commit_interval_ms / 4 + 1));
+        cv_ready.wait_until(lock, next_commit_at());
       } else {
         cv_ready.wait(lock);
       }

@@ -15,7 +15,10 @@ namespace folio::index {
 struct IndexerOptions {
   std::size_t threads = 0;               // prepare workers; 0 = one per core
   std::size_t batch_messages = 1000;     // commit after this many writes
-  std::uint64_t commit_interval_ms = 0;  // also commit when writes are this old (0: never)
+  // Also commit pending writes once this long has passed since the last
+  // commit, so a write after a quiet spell is committed at once and a steady
+  // stream at most once per interval (0: by batch_messages only).
+  std::uint64_t commit_interval_ms = 0;
   std::size_t queue_capacity = 512;      // messages waiting to be prepared or written
 };
 

@@ -90,8 +90,6 @@ DeliveryResult deliver_message(std::string raw, const std::string& list, const i
   } else if (!config.find_list(target)) {
     return fail(kExTempFail, "no list named '" + target + "' in the config");
   }
-  auto dirs = spool.ensure_dirs();
-  if (!dirs.ok()) return fail(kExTempFail, dirs.error().message);
   auto entry = spool.deliver(raw, target, now_us);
   if (!entry.ok()) return fail(kExTempFail, entry.error().message);
   return DeliveryResult{kExOk, "spooled for " + target + " as " + entry->name};

@@ -79,29 +79,55 @@ Status Spool::ensure_dirs() const {
   return {};
 }
 
+namespace {
+
+int create_exclusive(const std::filesystem::path& path) {
+  return ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+}
+
+// Writes `raw` to the new file `tmp` of `spool` and fsyncs it; removes it on failure.
+Status write_tmp(const Spool& spool, const std::filesystem::path& tmp, std::string_view raw) {
+  int fd = create_exclusive(tmp);
+  if (fd < 0 && errno == ENOENT) {  // a new spool: make its directories once, not on every delivery
+    FOLIO_TRY(spool.ensure_dirs());
+    fd = create_exclusive(tmp);
+  }
+  if (fd < 0) return io_error("cannot create " + tmp.string());
+  Status written = write_all(fd, raw, tmp.string());
+  if (written.ok() && ::fsync(fd) != 0) written = io_error("fsync " + tmp.string());
+  if (::close(fd) != 0 && written.ok()) written = io_error("close " + tmp.string());
+  if (!written.ok()) ::unlink(tmp.c_str());
+  return written;
+}
+
+// Renames `tmp` to `dest` in new/ and fsyncs new/; removes `tmp` when the rename fails.
+Status publish(const Spool& spool, const std::filesystem::path& tmp, const std::filesystem::path& dest) {
+  int renamed = ::rename(tmp.c_str(), dest.c_str());
+  if (renamed != 0 && errno == ENOENT) {  // new/ was removed after tmp/ was found
+    if (auto dirs = spool.ensure_dirs(); !dirs.ok()) {
+      ::unlink(tmp.c_str());
+      return dirs;
+    }
+    renamed = ::rename(tmp.c_str(), dest.c_str());
+  }
+  if (renamed != 0) {
+    auto e = io_error("rename into " + spool.new_dir().string());
+    ::unlink(tmp.c_str());
+    return e;
+  }
+  return fsync_dir(spool.new_dir());
+}
+
+}  // namespace
+
 Result<SpoolEntry> Spool::deliver(std::string_view raw, std::string_view list,
                                   std::int64_t now_us) const {
   SpoolEntry entry;
   entry.name = entry_name(now_us, list);
   entry.list = std::string(list);
   entry.arrival_us = now_us;
-  auto tmp = tmp_dir() / entry.name;
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-  if (fd < 0) return io_error("cannot create " + tmp.string());
-  Status written = write_all(fd, raw, tmp.string());
-  if (written.ok() && ::fsync(fd) != 0) written = io_error("fsync " + tmp.string());
-  if (::close(fd) != 0 && written.ok()) written = io_error("close " + tmp.string());
-  if (!written.ok()) {
-    ::unlink(tmp.c_str());
-    return written.error();
-  }
-  auto dest = new_dir() / entry.name;
-  if (::rename(tmp.c_str(), dest.c_str()) != 0) {
-    auto e = io_error("rename into " + new_dir().string());
-    ::unlink(tmp.c_str());
-    return e;
-  }
-  FOLIO_TRY(fsync_dir(new_dir()));
+  FOLIO_TRY(write_tmp(*this, tmp_dir() / entry.name, raw));
+  FOLIO_TRY(publish(*this, tmp_dir() / entry.name, new_dir() / entry.name));
   return entry;
 }
 

@@ -45,6 +45,9 @@ class Spool {
   model::Status ensure_dirs() const;
 
   // Durably enqueues `raw` for `list` (a valid list name). Returns the entry.
+  // Creates the spool's directories only when they turn out to be missing, so
+  // a delivery into an existing spool makes no other system calls than
+  // open, write, fsync, close, rename and the fsync of new/.
   // kIOError (with errno's text) when the disk is full or failing; nothing
   // partial is left in new/.
   model::Result<SpoolEntry> deliver(std::string_view raw, std::string_view list,

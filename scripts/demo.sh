@@ -27,6 +27,12 @@ $folio search --count '日本語'
 echo; echo "== search: what a core-team member sees beyond the public"
 echo "public: $($folio search --count 'thread')  group:core: $($folio search --as group:core --count 'thread')"
 
+echo; echo "== live mail: folio-deliver spools a piped message, indexd makes it searchable"
+printf 'From: Ada <ada@example.org>\nTo: folio-dev@example.org\nSubject: a live delivery\nMessage-ID: <demo-live@example.org>\n\nDelivered by the demo through folio-deliver.\n' |
+  build/api/folio-deliver --list folio-dev && echo "folio-deliver: exit $?"
+$folio indexd --once
+$folio search --count 'id:demo-live@example.org'
+
 bind="${FOLIO_BIND:-127.0.0.1:8080}"
 echo; echo "== serving the archive over HTTP (Ctrl-C stops it); try:"
 echo "   curl 'http://$bind/api/v1/search?q=generation&limit=3'"

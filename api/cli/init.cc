@@ -3,7 +3,7 @@
 
 #include "api/cli/command_line.h"
 #include "api/cli/commands.h"
-#include "index/home.h"
+#include "index/init_home.h"
 
 namespace folio::api::cli {
 

@@ -6,23 +6,26 @@
 #include "tests/support/run.h"
 #include "tests/support/temp_dir.h"
 
+using folio::testing::kDeliverPrograms;
 using folio::testing::make_message;
+using folio::testing::run_deliver;
 using folio::testing::run_folio;
 using folio::testing::TempDir;
 
 namespace {
 
+// An archive home with the list "dev"; deliveries go through `program`, one of
+// kDeliverPrograms ("folio deliver" or "folio-deliver").
 struct LiveHome {
   TempDir dir;
   std::string home = dir.sub("home");
-  LiveHome() {
+  std::string program = "folio deliver";
+  explicit LiveHome(std::string deliver_program = "folio deliver") : program(std::move(deliver_program)) {
     REQUIRE(run_folio({"init"}, home).exit_code == 0);
     REQUIRE(run_folio({"lists", "add", "dev", "--list-id", "dev.example.org"}, home).exit_code == 0);
   }
-  int deliver(const std::string& msg, const std::vector<std::string>& extra = {"--list", "dev"}) const {
-    std::vector<std::string> args = {"deliver"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return run_folio(args, home, msg).exit_code;
+  int deliver(const std::string& msg, const std::vector<std::string>& args = {"--list", "dev"}) const {
+    return run_deliver(program, args, home, msg).exit_code;
   }
   std::string count(const std::string& q) const { return run_folio({"search", "--count", q}, home).out; }
 };
@@ -30,7 +33,9 @@ struct LiveHome {
 }  // namespace
 
 TEST_CASE("live: delivered mail becomes searchable after indexd --once", "[api][live]") {
-  LiveHome h;
+  const std::string program = GENERATE(from_range(kDeliverPrograms));
+  CAPTURE(program);
+  LiveHome h(program);
   REQUIRE(h.deliver(make_message("d1@x", "spooled hello", "zebra crossing")) == 0);
   REQUIRE(h.deliver("List-Id: <dev.example.org>\n" + make_message("d2@x", "routed", "zebra"), {}) == 0);
   REQUIRE(h.count("zebra") == "0\n");
@@ -43,12 +48,14 @@ TEST_CASE("live: delivered mail becomes searchable after indexd --once", "[api][
 }
 
 TEST_CASE("live: deliver exit codes follow sysexits", "[api][live]") {
-  LiveHome h;
+  const std::string program = GENERATE(from_range(kDeliverPrograms));
+  CAPTURE(program);
+  LiveHome h(program);
   REQUIRE(h.deliver("") == 65);
   REQUIRE(h.deliver("not a mail at all\n") == 65);
   REQUIRE(h.deliver(make_message("u@x", "s", "b"), {"--list", "nosuch"}) == 75);
   REQUIRE(h.deliver(make_message("u@x", "s", "b"), {"stray-argument"}) == 64);
-  auto no_config = run_folio({"deliver", "--list", "dev"}, h.dir.sub("nohome"), make_message("u@x", "s", "b"));
+  auto no_config = run_deliver(program, {"--list", "dev"}, h.dir.sub("nohome"), make_message("u@x", "s", "b"));
   REQUIRE(no_config.exit_code == 75);
   REQUIRE_FALSE(no_config.err.empty());
 }

@@ -46,13 +46,20 @@ constexpr int kCommandLimitS = 30;
 // How long a test waits for indexd to make something visible before failing.
 constexpr seconds kVisibleWithin{20};
 
-// `folio ARGS` with FOLIO_HOME=home and `input` on stdin, killed after kCommandLimitS.
-RunResult run_cli(const std::vector<std::string>& args, const std::string& home,
-                  const std::string& input = "") {
-  std::string cmd = "FOLIO_HOME=" + shell_quote(home) + " timeout -s KILL " + std::to_string(kCommandLimitS) +
-                    " " + shell_quote(folio::testing::folio_binary().string());
+// `COMMAND ARGS` (COMMAND already quoted) with FOLIO_HOME=home and `input` on
+// stdin, killed after kCommandLimitS.
+RunResult run_timed(const std::string& command, const std::vector<std::string>& args,
+                    const std::string& home, const std::string& input) {
+  std::string cmd =
+      "FOLIO_HOME=" + shell_quote(home) + " timeout -s KILL " + std::to_string(kCommandLimitS) + " " + command;
   for (const auto& a : args) cmd += " " + shell_quote(a);
   return folio::testing::run_shell(cmd, input);
+}
+
+// `folio ARGS`, as run_timed.
+RunResult run_cli(const std::vector<std::string>& args, const std::string& home,
+                  const std::string& input = "") {
+  return run_timed(shell_quote(folio::testing::folio_binary().string()), args, home, input);
 }
 
 // Checks `done` every 20 ms until it holds or `limit` has passed.
@@ -105,9 +112,12 @@ std::string message_of_size(const std::string& id, std::size_t size) {
 }
 
 // An archive home in a temp dir, made with `folio init` and `folio lists add`.
+// Deliveries go through `program`, one of kDeliverPrograms ("folio deliver" or
+// "folio-deliver").
 class LiveHome {
  public:
-  explicit LiveHome(const std::vector<std::string>& lists = {"dev"}) {
+  explicit LiveHome(const std::vector<std::string>& lists = {"dev"}, std::string program = "folio deliver")
+      : program_(std::move(program)) {
     REQUIRE(run_cli({"init"}, home_).exit_code == 0);
     for (const auto& l : lists) REQUIRE(run_cli({"lists", "add", l}, home_).exit_code == 0);
   }
@@ -118,7 +128,11 @@ class LiveHome {
   fs::path config_file() const { return fs::path(home_) / "folio.toml"; }
 
   RunResult deliver(const std::string& message, const std::string& list = "dev") const {
-    return run_cli({"deliver", "--list", list}, home_, message);
+    return deliver_with({"--list", list}, message);
+  }
+  // The delivery program with `args`.
+  RunResult deliver_with(const std::vector<std::string>& args, const std::string& message) const {
+    return run_timed(folio::testing::deliver_command(program_), args, home_, message);
   }
   // `folio search --count`; -1 when the search failed.
   long count(const std::string& query) const {
@@ -141,6 +155,7 @@ class LiveHome {
   }
 
  private:
+  std::string program_;
   TempDir dir_;
   std::string home_ = dir_.sub("home");
 };
@@ -409,7 +424,9 @@ TEST_CASE("live stress: concurrent deliveries, indexd and searches, then SIGTERM
 
 TEST_CASE("live stress: disk full on the spool: deliver exits 75, leaves nothing partial, a retry succeeds",
           "[api][live][stress]") {
-  LiveHome h;
+  const std::string program = GENERATE(from_range(folio::testing::kDeliverPrograms));
+  CAPTURE(program);
+  LiveHome h({"dev"}, program);
   TmpfsMount tmpfs(fs::path(h.home()) / "spool", "256k");
   if (!tmpfs.mounted()) {
     WARN("skipped: cannot mount a 256k tmpfs on the spool (" << tmpfs.error()
@@ -450,7 +467,9 @@ TEST_CASE("live stress: disk full on the spool: deliver exits 75, leaves nothing
 }
 
 TEST_CASE("live stress: an unreadable or broken config makes deliver exit 75", "[api][live][stress]") {
-  LiveHome h;
+  const std::string program = GENERATE(from_range(folio::testing::kDeliverPrograms));
+  CAPTURE(program);
+  LiveHome h({"dev"}, program);
   const std::string msg = make_message("cfg@stress.test", "config", "body");
   const std::string good = read_file(h.config_file());
   struct Case {
@@ -490,7 +509,9 @@ TEST_CASE("live stress: an unreadable or broken config makes deliver exit 75", "
 }
 
 TEST_CASE("live stress: deliver exit codes at the size limit and for bad input", "[api][live][stress]") {
-  LiveHome h;
+  const std::string program = GENERATE(from_range(folio::testing::kDeliverPrograms));
+  CAPTURE(program);
+  LiveHome h({"dev"}, program);
   write_file(h.config_file(),
              "[limits]\nmax_message_bytes = 4096\n\n"
              "[[list]]\nname = \"dev\"\nlist_id = \"dev.example.org\"\naccess = [\"public\"]\n");
@@ -520,9 +541,7 @@ TEST_CASE("live stress: deliver exit codes at the size limit and for bad input",
   };
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.what) {
-      std::vector<std::string> args = {"deliver"};
-      args.insert(args.end(), c.args.begin(), c.args.end());
-      auto r = run_cli(args, h.home(), c.input);
+      auto r = h.deliver_with(c.args, c.input);
       CAPTURE(r.err);
       REQUIRE(r.exit_code == c.code);
       auto spooled = files_in(h.spool("new"));
@@ -645,7 +664,9 @@ TEST_CASE("live stress: what indexd cannot take is quarantined with a reason and
 // must still go through whole.
 TEST_CASE("live stress: an over-size message after a From_ line is refused, not cut short",
           "[api][live][stress]") {
-  LiveHome h;
+  const std::string program = GENERATE(from_range(folio::testing::kDeliverPrograms));
+  CAPTURE(program);
+  LiveHome h({"dev"}, program);
   write_file(h.config_file(),
              "[limits]\nmax_message_bytes = 65534\n\n[[list]]\nname = \"dev\"\naccess = [\"public\"]\n");
   const std::string from_line = "From alice@example.org Sun Mar  1 17:17:33 2015\n";

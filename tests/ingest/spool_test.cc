@@ -34,6 +34,19 @@ TEST_CASE("spool: a delivered message is in new/ whole and nothing is left in tm
   REQUIRE(spool.pending(10)->empty());
 }
 
+TEST_CASE("spool: delivery makes missing directories, also new/ removed after tmp/ was made",
+          "[ingest][spool]") {
+  TempDir dir;
+  Spool spool(dir.path() / "spool");
+  REQUIRE(spool.deliver(kMessage, "dev", 1000000).ok());  // no ensure_dirs() first
+  REQUIRE(spool.pending(10)->size() == 1);
+  REQUIRE(std::filesystem::is_directory(spool.quarantine_dir()));
+  std::filesystem::remove_all(spool.new_dir());
+  REQUIRE(spool.deliver(kMessage, "dev", 2000000).ok());
+  REQUIRE(spool.pending(10)->size() == 1);
+  REQUIRE(std::filesystem::is_empty(spool.tmp_dir()));
+}
+
 TEST_CASE("spool: pending entries come oldest first and are bounded", "[ingest][spool]") {
   TempDir dir;
   Spool spool(dir.path());

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "index/init_home.h"
 #include "tests/query/test_archive.h"
 
 namespace folio::query {

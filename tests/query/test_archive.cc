@@ -7,6 +7,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "index/init_home.h"
+
 namespace folio::testing {
 
 namespace {

@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 
+#include "index/init_home.h"
 #include "ingest/mime_parser.h"
 
 namespace folio::testing {

@@ -23,4 +23,7 @@ std::filesystem::path project_data() {
 
 std::filesystem::path folio_binary() { return FOLIO_BINARY; }
 
+// api/CMakeLists.txt builds both programs into the same directory.
+std::filesystem::path folio_deliver_binary() { return folio_binary().parent_path() / "folio-deliver"; }
+
 }  // namespace folio::testing

@@ -16,6 +16,9 @@ std::filesystem::path project_data();
 // The built folio executable.
 std::filesystem::path folio_binary();
 
+// The built folio-deliver executable (`folio deliver` as a program of its own).
+std::filesystem::path folio_deliver_binary();
+
 }  // namespace folio::testing
 
 // Ends the current test with a clear message when ../shared/corpus is absent.

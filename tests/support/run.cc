@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <stdexcept>
 
 #include "tests/support/corpus.h"
 #include "tests/support/temp_dir.h"
@@ -35,13 +36,34 @@ RunResult run_shell(const std::string& command, const std::string& input) {
   return r;
 }
 
-RunResult run_folio(const std::vector<std::string>& args, const std::string& home,
-                    const std::string& input) {
+namespace {
+
+// `FOLIO_HOME=home command args...`, each argument quoted.
+RunResult run_in_home(const std::string& command, const std::vector<std::string>& args,
+                      const std::string& home, const std::string& input) {
   std::string cmd;
   if (!home.empty()) cmd = "FOLIO_HOME=" + shell_quote(home) + " ";
-  cmd += shell_quote(folio_binary().string());
+  cmd += command;
   for (const auto& a : args) cmd += " " + shell_quote(a);
   return run_shell(cmd, input);
+}
+
+}  // namespace
+
+RunResult run_folio(const std::vector<std::string>& args, const std::string& home,
+                    const std::string& input) {
+  return run_in_home(shell_quote(folio_binary().string()), args, home, input);
+}
+
+std::string deliver_command(const std::string& program) {
+  if (program == "folio-deliver") return shell_quote(folio_deliver_binary().string());
+  if (program == "folio deliver") return shell_quote(folio_binary().string()) + " deliver";
+  throw std::invalid_argument("not a delivery program: " + program);
+}
+
+RunResult run_deliver(const std::string& program, const std::vector<std::string>& args,
+                      const std::string& home, const std::string& input) {
+  return run_in_home(deliver_command(program), args, home, input);
 }
 
 }  // namespace folio::testing

@@ -17,6 +17,19 @@ struct RunResult {
 RunResult run_folio(const std::vector<std::string>& args, const std::string& home = "",
                     const std::string& input = "");
 
+// The two programs that deliver a piped message, with one implementation:
+// "folio deliver" (a subcommand of the folio binary) and "folio-deliver" (the
+// small program for MTA pipes). Tests of delivery run against each, e.g.
+// `const std::string program = GENERATE(from_range(kDeliverPrograms));`.
+inline const std::vector<std::string> kDeliverPrograms = {"folio deliver", "folio-deliver"};
+
+// The shell words that start `program` (one of kDeliverPrograms), quoted.
+std::string deliver_command(const std::string& program);
+
+// Runs `program ARGS...` (one of kDeliverPrograms) like run_folio.
+RunResult run_deliver(const std::string& program, const std::vector<std::string>& args,
+                      const std::string& home = "", const std::string& input = "");
+
 // Runs a shell command line; stdin from `input`.
 RunResult run_shell(const std::string& command, const std::string& input = "");
 
