@@ -28,7 +28,7 @@ struct SearcherOptions {
 // Not thread-safe: keep one Searcher per thread (Xapian objects take no
 // locks). No exception escapes; Xapian errors are returned as Errors. When
 // the writer overwrites the revision being read (DatabaseModifiedError) the
-// Searcher reopens and retries the call once.
+// Searcher reopens and retries the call (up to internal::kMaxReopens times).
 class Searcher {
  public:
   // Opens the live generation of `home`. kNotFound when the home has no

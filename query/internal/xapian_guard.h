@@ -21,17 +21,25 @@ namespace folio::query::internal {
 // kIOError; anything else (a bug on our side or Xapian's) -> kInternal.
 model::Error translate_xapian_error(const Xapian::Error& e);
 
+// How many times xapian_guard reopens and retries after DatabaseModifiedError.
+// A reader keeps its revision for one to two of the writer's commits (indexd
+// commits every 200 ms while mail arrives), so a search slowed down by a busy
+// machine can lose its revision again while it is retried: the soak test
+// (bench/soak) saw one retry fail about once in a thousand searches.
+inline constexpr int kMaxReopens = 4;
+
 // Runs `f` (returning Result<T> or Status) with no exception escaping.
 // When Xapian reports DatabaseModifiedError (the revision being read was
 // overwritten by the writer), calls `reopen` (returning Status) and runs
-// `f` once more; a second DatabaseModifiedError is returned as kBusy.
+// `f` again, at most kMaxReopens times; a DatabaseModifiedError after the
+// last reopen is returned as kBusy.
 template <typename F, typename Reopen>
 auto xapian_guard(F&& f, Reopen&& reopen) -> decltype(f()) {
   for (int attempt = 0;; ++attempt) {
     try {
       return f();
     } catch (const Xapian::DatabaseModifiedError& e) {
-      if (attempt > 0) return translate_xapian_error(e);
+      if (attempt >= kMaxReopens) return translate_xapian_error(e);
       model::Status reopened = reopen();
       if (!reopened.ok()) return reopened.error();
     } catch (const Xapian::Error& e) {
