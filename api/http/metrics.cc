@@ -94,6 +94,8 @@ std::string Metrics::render(const MetricsSnapshot& s) const {
       {"folio_workers_busy", "gauge", "Worker threads running a request.", double(s.workers_busy)},
       {"folio_workers", "gauge", "Worker threads.", double(s.workers)},
       {"folio_cache_hits_total", "counter", "Result cache hits.", double(s.cache_hits)},
+      {"folio_cache_fast_hits_total", "counter", "Cache hits answered without a worker (part of the hits).",
+       double(s.cache_fast_hits)},
       {"folio_cache_misses_total", "counter", "Result cache misses that ran the query.", double(s.cache_misses)},
       {"folio_cache_shared_total", "counter", "Misses answered by an identical running query.", double(s.cache_shared)},
       {"folio_cache_evictions_total", "counter", "Result cache evictions.", double(s.cache_evictions)},

@@ -33,6 +33,7 @@ std::string_view endpoint_name(Endpoint e);
 
 // Gauges and counters owned elsewhere, read when /metrics is rendered.
 struct MetricsSnapshot {
+  std::uint64_t cache_fast_hits = 0;  // hits answered on the I/O thread (part of cache_hits)
   std::uint64_t cache_hits = 0, cache_misses = 0, cache_shared = 0, cache_evictions = 0;
   std::uint64_t cache_entries = 0, cache_bytes = 0, cache_max_bytes = 0;
   std::uint64_t index_generation = 0, index_revision = 0;
