@@ -71,9 +71,13 @@ class Metrics {
   void render_requests(std::string& out) const;
   void render_latency(std::string& out) const;
 
+  // Statuses counted without a lock; others go to requests_.
+  static constexpr std::array<unsigned, 9> kCommonStatuses{200, 400, 401, 404, 405, 413, 431, 500, 503};
+
   std::array<Histogram, kEndpointCount> latency_;
+  std::array<std::array<std::atomic<std::uint64_t>, kCommonStatuses.size()>, kEndpointCount> common_{};
   mutable std::mutex mu_;
-  std::map<std::pair<Endpoint, unsigned>, std::uint64_t> requests_;  // guarded by mu_
+  std::map<std::pair<Endpoint, unsigned>, std::uint64_t> requests_;  // guarded by mu_; other statuses
   std::atomic<std::int64_t> in_flight_{0};
   std::atomic<std::uint64_t> rejected_overload_{0};
 };

@@ -22,6 +22,18 @@ using tcp = asio::ip::tcp;
 
 class Session;
 
+namespace {
+
+// The session whose request this thread is dispatching, and where an answer
+// given before dispatch returns goes.
+struct Dispatching {
+  const Session* session = nullptr;
+  std::optional<Response>* answer = nullptr;
+};
+thread_local Dispatching t_dispatching;
+
+}  // namespace
+
 // The server's state, shared with its sessions.
 struct ServerCore {
   ServerOptions options;
@@ -127,10 +139,20 @@ void Session::on_read(beast::error_code ec) {
   if (ec) return close();  // closed by the client, timed out, reset
   keep_alive_ = parser_->get().keep_alive();
   head_ = parser_->get().method() == bhttp::verb::head;
+  // An answer given during dispatch (cache hit, refusal) is written at once,
+  // on this strand; one from a worker is posted back to it.
+  std::optional<Response> at_once;
+  t_dispatching = {this, &at_once};
   hub_.service->dispatch(to_request(), [self = shared_from_this()](Response r) {
+    if (t_dispatching.session == self.get()) {
+      t_dispatching.answer->emplace(std::move(r));
+      return;
+    }
     asio::post(self->stream_.get_executor(),
                [self, r = std::move(r)]() mutable { self->answer(std::move(r)); });
   });
+  t_dispatching = {};
+  if (at_once) answer(std::move(*at_once));
 }
 
 Request Session::to_request() const {

@@ -77,9 +77,12 @@ std::unique_ptr<http::Server> serve(const ArchiveFixture& a, Tune tune) {
   http::ServerOptions o;
   o.service.home = a.home().root();
   o.service.workers = 2;
+  o.host = "127.0.0.1";
+  o.port = 0;  // an ephemeral port: tests run side by side
   o.io_threads = 2;
   tune(o);
   auto s = http::Server::start(o);
+  INFO((s.ok() ? std::string() : s.error().to_string()));
   REQUIRE(s.ok());
   return std::move(s.value());
 }
