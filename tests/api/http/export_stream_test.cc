@@ -187,6 +187,40 @@ TEST_CASE("search.mbox: a client that stops reading holds no worker and is cut o
   CHECK(rest < 15u << 20);
 }
 
+TEST_CASE("search.mbox: a list hidden while its export is being sent is left out from then on",
+          "[http][export]") {
+  ArchiveFixture a;
+  const int n = 300;  // about 20 MB: the socket buffers hold only part of it
+  import_export_messages(a, n, 64 << 10);
+  auto server = serve(a, [](http::ServerOptions&) {});
+  int fd = http_send(server->port(), "GET /api/v1/search.mbox?q=exportword HTTP/1.1\r\nHost: x\r\n"
+                                     "Connection: close\r\n\r\n", 4096);
+  REQUIRE(fd >= 0);
+  std::string got(65536, '\0');
+  ssize_t first = ::recv(fd, got.data(), got.size(), 0);
+  REQUIRE(first > 0);
+  got.resize(static_cast<std::size_t>(first));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the buffers fill
+  auto config = index::load_config(a.home().config_file());
+  REQUIRE(config.ok());
+  config->find_list("test")->access = {};
+  REQUIRE(index::save_config(a.home().config_file(), *config).ok());
+  REQUIRE(server->reload_config().ok());
+  static char buf[65536];
+  for (;;) {
+    ssize_t k = ::recv(fd, buf, sizeof buf, 0);
+    if (k <= 0) break;
+    got.append(buf, static_cast<std::size_t>(k));
+  }
+  ::close(fd);
+  std::size_t sent = 0;
+  for (std::size_t p = 0; (p = got.find("From mboxrd@z ", p)) != std::string::npos; ++p) ++sent;
+  INFO(sent << " of " << n << " messages sent, " << got.size() << " bytes");
+  CHECK(got.find("\r\n0\r\n\r\n") != std::string::npos);  // the body ends properly, only shorter
+  CHECK(sent > 0);
+  CHECK(sent < n - 50);
+}
+
 TEST_CASE("search.mbox: an export still running at export_time_limit is cut off, unterminated",
           "[http][export]") {
   ArchiveFixture a;
