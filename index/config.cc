@@ -107,6 +107,80 @@ Status read_search(const std::string& origin, const toml::table& t, SearchSettin
   return {};
 }
 
+std::string quote(const std::string& s) {
+  std::ostringstream out;
+  out << toml::value<std::string>(s);
+  return out.str();
+}
+
+// The numeric keys of [serve]: name, member, smallest and largest value.
+struct ServeNumber {
+  const char* key;
+  std::size_t ServeSettings::*member;
+  std::int64_t min;
+  std::int64_t max;
+};
+
+constexpr std::int64_t kDay = 86400;
+constexpr ServeNumber kServeNumbers[] = {
+    {"threads", &ServeSettings::threads, 0, 256},
+    {"io_threads", &ServeSettings::io_threads, 1, 64},
+    {"queue", &ServeSettings::queue, 0, 1000000},
+    {"max_connections", &ServeSettings::max_connections, 1, 1000000},
+    {"cache_bytes", &ServeSettings::cache_bytes, 0, std::int64_t{1} << 40},
+    {"max_queue_wait_ms", &ServeSettings::max_queue_wait_ms, 1, 1000 * kDay},
+    {"read_timeout_s", &ServeSettings::read_timeout_s, 1, kDay},
+    {"write_timeout_s", &ServeSettings::write_timeout_s, 1, kDay},
+    {"drain_timeout_s", &ServeSettings::drain_timeout_s, 0, kDay},
+    {"export_time_limit_s", &ServeSettings::export_time_limit_s, 1, kDay},
+    {"max_header_bytes", &ServeSettings::max_header_bytes, 1024, 1 << 20},
+    {"max_body_bytes", &ServeSettings::max_body_bytes, 0, 1 << 20},
+    {"max_export_messages", &ServeSettings::max_export_messages, 1, 1000000},
+    {"max_atom_entries", &ServeSettings::max_atom_entries, 1, 10000},
+    {"cache_fresh_ms", &ServeSettings::cache_fresh_ms, 0, 1000},
+};
+
+Status read_serve_number(const std::string& origin, const toml::table& t, const ServeNumber& n,
+                         ServeSettings& s) {
+  const toml::node* node = t.get(n.key);
+  if (!node) return {};
+  const auto* v = node->as_integer();
+  if (!v || v->get() < n.min || v->get() > n.max) {
+    return bad(origin, *node, "'" + std::string(n.key) + "' must be an integer from " + std::to_string(n.min) +
+                                  " to " + std::to_string(n.max));
+  }
+  s.*n.member = static_cast<std::size_t>(v->get());
+  return {};
+}
+
+Status read_serve(const std::string& origin, const toml::table& t, ServeSettings& s) {
+  std::set<std::string> known{"bind", "jwt_secret_file"};
+  for (const auto& n : kServeNumbers) known.insert(n.key);
+  FOLIO_TRY(reject_unknown_keys(origin, t, known, "[serve]"));
+  for (const auto& n : kServeNumbers) FOLIO_TRY(read_serve_number(origin, t, n, s));
+  if (const toml::node* n = t.get("bind")) {
+    auto v = get_string(origin, *n, "bind");
+    FOLIO_TRY(v);
+    std::string host;
+    std::uint16_t port = 0;
+    if (auto st = split_bind(v.value(), host, port); !st.ok()) return bad(origin, *n, st.error().message);
+    s.bind = v.value();
+  }
+  if (const toml::node* n = t.get("jwt_secret_file")) {
+    auto v = get_string(origin, *n, "jwt_secret_file");
+    FOLIO_TRY(v);
+    s.jwt_secret_file = v.value();
+  }
+  return {};
+}
+
+void render_serve(std::ostream& out, const ServeSettings& s) {
+  out << "[serve]             # folio serve; flags override these\n"
+      << "bind = " << quote(s.bind) << "\n"
+      << "jwt_secret_file = " << quote(s.jwt_secret_file) << "  # relative to the home; \"\" = no tokens\n";
+  for (const auto& n : kServeNumbers) out << n.key << " = " << s.*n.member << "\n";
+}
+
 Result<std::vector<std::string>> read_access(const std::string& origin, const toml::node& node) {
   const auto* arr = node.as_array();
   if (!arr) return bad(origin, node, "'access' must be an array of strings");
@@ -172,12 +246,6 @@ Status read_section(const std::string& origin, const toml::table& root, const ch
   return fn(*t);
 }
 
-std::string quote(const std::string& s) {
-  std::ostringstream out;
-  out << toml::value<std::string>(s);
-  return out.str();
-}
-
 }  // namespace
 
 const ListConfig* Config::find_list(std::string_view name) const {
@@ -211,6 +279,22 @@ QuotedText quoted_text_mode(const IndexSettings& settings) {
   if (settings.index_quoted == "positions") return QuotedText::kPositions;
   if (settings.index_quoted == "none") return QuotedText::kSkip;
   return QuotedText::kWords;
+}
+
+Status split_bind(std::string_view bind, std::string& host, std::uint16_t& port) {
+  const std::size_t colon = bind.rfind(':');
+  const std::string_view digits = colon == std::string_view::npos ? "" : bind.substr(colon + 1);
+  bool numeric = !digits.empty() && digits.size() <= 5;
+  for (char c : digits) numeric = numeric && c >= '0' && c <= '9';
+  if (colon == 0 || !numeric || std::stoul(std::string(digits)) > 65535) {
+    return Err(Code::kInvalidArgument, "bind must be HOST:PORT with a port of 0 to 65535, not '" +
+                                           std::string(bind) + "'");
+  }
+  std::string_view h = bind.substr(0, colon);
+  if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  host = std::string(h);
+  port = static_cast<std::uint16_t>(std::stoul(std::string(digits)));
+  return {};
 }
 
 Status validate_list_name(std::string_view name) {
@@ -252,7 +336,7 @@ Result<Config> parse_config(std::string_view text, const std::string& origin) {
     return Err(Code::kInvalidArgument, origin + ":" + std::to_string(e.source().begin.line) +
                                            ": " + std::string(e.description()));
   }
-  FOLIO_TRY(reject_unknown_keys(origin, root, {"list", "limits", "index", "search"}, "the top level"));
+  FOLIO_TRY(reject_unknown_keys(origin, root, {"list", "limits", "index", "search", "serve"}, "the top level"));
   Config config;
   if (const toml::node* lists = root.get("list")) FOLIO_TRY(read_lists(origin, *lists, config));
   FOLIO_TRY(read_section(origin, root, "limits",
@@ -261,6 +345,8 @@ Result<Config> parse_config(std::string_view text, const std::string& origin) {
                          [&](const toml::table& t) { return read_index(origin, t, config.index); }));
   FOLIO_TRY(read_section(origin, root, "search",
                          [&](const toml::table& t) { return read_search(origin, t, config.search); }));
+  FOLIO_TRY(read_section(origin, root, "serve",
+                         [&](const toml::table& t) { return read_serve(origin, t, config.serve); }));
   return config;
 }
 
@@ -289,7 +375,8 @@ std::string render_config(const Config& c) {
       << "max_wildcard_expansion = " << c.search.max_wildcard_expansion << "\n"
       << "max_query_bytes = " << c.search.max_query_bytes << "\n"
       << "max_page_size = " << c.search.max_page_size << "\n"
-      << "max_offset = " << c.search.max_offset << "\n";
+      << "max_offset = " << c.search.max_offset << "\n\n";
+  render_serve(out, c.serve);
   for (const auto& l : c.lists) {
     out << "\n[[list]]\nname = " << quote(l.name) << "\n";
     if (!l.title.empty()) out << "title = " << quote(l.title) << "\n";

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -46,11 +47,39 @@ struct SearchSettings {
   std::size_t max_offset = 10000;
 };
 
+// `folio serve`: where it listens and the bounds that keep it up under load.
+// Read when the service starts (a reload does not change them); each has a
+// command-line flag or is documented in README.md, "Configuration".
+struct ServeSettings {
+  std::string bind = "127.0.0.1:8080";    // HOST:PORT; an IPv6 host in brackets
+  std::size_t threads = 0;                // index workers; 0 = one per core (at least 2)
+  std::size_t io_threads = 2;             // socket threads (Beast), 1..64
+  std::size_t queue = 0;                  // requests waiting for a worker; 0 = 16 per worker
+  std::size_t max_connections = 1024;     // more are answered 503 and closed
+  std::size_t cache_bytes = 64u << 20;    // the shared result cache's bound; 0 = no cache
+  std::string jwt_secret_file;            // "" = no tokens accepted; relative to the home
+  std::size_t max_queue_wait_ms = 5000;   // a request that waited longer for a worker gets 503
+  std::size_t read_timeout_s = 15;        // to receive a whole request
+  std::size_t write_timeout_s = 60;       // to send one response or one piece of an export
+  std::size_t drain_timeout_s = 20;       // SIGTERM: how long requests in flight may finish
+  std::size_t export_time_limit_s = 600;  // an export (search.mbox) is cut off after this
+  std::size_t max_header_bytes = 8192;    // request headers; more: 431
+  std::size_t max_body_bytes = 8192;      // request body; more: 413
+  std::size_t max_export_messages = 10000;  // messages per search.mbox response
+  std::size_t max_atom_entries = 100;     // entries per search.atom feed
+  // A cache hit may be answered on the socket thread, without a worker, when
+  // the index revision was checked less than this long ago; 0 = always check.
+  std::size_t cache_fresh_ms = 50;
+
+  bool operator==(const ServeSettings&) const = default;
+};
+
 struct Config {
   std::vector<ListConfig> lists;
   model::ParseLimits limits;
   IndexSettings index;
   SearchSettings search;
+  ServeSettings serve;
 
   // The list named `name`, or nullptr.
   const ListConfig* find_list(std::string_view name) const;
@@ -74,6 +103,10 @@ std::string render_config(const Config& config);
 
 // Writes the config atomically (temp file, fsync, rename).
 model::Status save_config(const std::filesystem::path& path, const Config& config);
+
+// Splits a bind address "HOST:PORT" ("[::1]:8080" for IPv6) into host and
+// port. kInvalidArgument when it is not of that form or the port is over 65535.
+model::Status split_bind(std::string_view bind, std::string& host, std::uint16_t& port);
 
 // Checks a list name: non-empty, at most 64 bytes, [a-z0-9._-] only.
 model::Status validate_list_name(std::string_view name);

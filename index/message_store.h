@@ -86,6 +86,9 @@ class MessageStore {
   // kNotFound when the message is not stored.
   model::Result<StoredMeta> meta(DocId docid) const;
   model::Result<std::string> raw(DocId docid) const;
+  // As raw(), leaving the block cache as it was: for bulk reads (exports)
+  // that would otherwise fill it and push out what lookups reuse.
+  model::Result<std::string> raw_uncached(DocId docid) const;
 
   model::Result<std::optional<ThreadId>> thread_of(std::string_view message_id) const;
   model::Result<std::vector<std::string>> thread_members(ThreadId thread) const;

@@ -158,9 +158,11 @@ struct MessageStore::Impl {
 
   rocksdb::ColumnFamilyHandle* cf(int f) const { return families[static_cast<std::size_t>(f)]; }
 
-  Result<std::optional<std::string>> get(int family, const std::string& key) const {
+  Result<std::optional<std::string>> get(int family, const std::string& key, bool fill_cache = true) const {
     std::string value;
-    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), cf(family), key, &value);
+    rocksdb::ReadOptions ro;
+    ro.fill_cache = fill_cache;
+    rocksdb::Status s = db->Get(ro, cf(family), key, &value);
     if (s.IsNotFound()) return std::optional<std::string>{};
     if (!s.ok()) return to_error(s, "store read");
     return std::optional<std::string>(std::move(value));
@@ -282,6 +284,13 @@ Result<StoredMeta> MessageStore::meta(DocId d) const {
 
 Result<std::string> MessageStore::raw(DocId d) const {
   auto v = impl_->get(kRaw, docid_key(d));
+  FOLIO_TRY(v);
+  if (!v.value()) return Err(Code::kNotFound, "message " + std::to_string(d) + " is not stored");
+  return std::move(*v.value());
+}
+
+Result<std::string> MessageStore::raw_uncached(DocId d) const {
+  auto v = impl_->get(kRaw, docid_key(d), false);
   FOLIO_TRY(v);
   if (!v.value()) return Err(Code::kNotFound, "message " + std::to_string(d) + " is not stored");
   return std::move(*v.value());

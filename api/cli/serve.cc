@@ -1,5 +1,7 @@
 // serve.cc: `folio serve`: run the HTTP service until SIGTERM; SIGHUP reloads the config.
+#include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 
 #include "api/cli/commands.h"
@@ -15,20 +17,6 @@ using model::Code;
 using model::Err;
 using model::Result;
 
-// "127.0.0.1:8080", "[::1]:8080" -> host and port.
-model::Status parse_bind(const std::string& bind, http::ServerOptions& o) {
-  std::size_t colon = bind.rfind(':');
-  if (colon == std::string::npos || colon == 0) return Err(Code::kInvalidArgument, "--bind must be HOST:PORT");
-  std::string host = bind.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  auto port = parse_count("bind", bind.substr(colon + 1));
-  FOLIO_TRY(port);
-  if (*port > 65535) return Err(Code::kInvalidArgument, "--bind port must be at most 65535");
-  o.host = host;
-  o.port = static_cast<std::uint16_t>(*port);
-  return model::Ok();
-}
-
 // Reads an optional count option into `out`.
 model::Status count_option(const Args& args, const std::string& name, std::size_t& out) {
   if (!args.values.count(name)) return model::Ok();
@@ -38,21 +26,61 @@ model::Status count_option(const Args& args, const std::string& name, std::size_
   return model::Ok();
 }
 
-Result<http::ServerOptions> server_options(const Args& args) {
+// The [serve] section as server options (the secret file is read later).
+http::ServerOptions options_of(const index::ServeSettings& s) {
+  using std::chrono::seconds;
   http::ServerOptions o;
+  o.service.workers = s.threads;
+  o.service.queue_capacity = s.queue;
+  o.service.cache_bytes = s.cache_bytes;
+  o.service.max_queue_wait = std::chrono::milliseconds(s.max_queue_wait_ms);
+  o.service.cache_fresh = std::chrono::milliseconds(s.cache_fresh_ms);
+  o.service.export_time_limit = seconds(s.export_time_limit_s);
+  o.service.exports.mbox_max_messages = s.max_export_messages;
+  o.service.exports.atom_max_entries = s.max_atom_entries;
+  o.io_threads = s.io_threads;
+  o.max_connections = s.max_connections;
+  o.max_header_bytes = s.max_header_bytes;
+  o.max_body_bytes = s.max_body_bytes;
+  o.read_timeout = seconds(s.read_timeout_s);
+  o.write_timeout = seconds(s.write_timeout_s);
+  o.drain_timeout = seconds(s.drain_timeout_s);
+  return o;
+}
+
+// The flags, over what the config set.
+model::Status apply_flags(const Args& args, index::ServeSettings& s) {
+  if (args.values.count("bind")) s.bind = args.get("bind");
+  FOLIO_TRY(count_option(args, "threads", s.threads));
+  FOLIO_TRY(count_option(args, "io-threads", s.io_threads));
+  FOLIO_TRY(count_option(args, "queue", s.queue));
+  FOLIO_TRY(count_option(args, "max-connections", s.max_connections));
+  if (args.values.count("cache-mb")) {
+    std::size_t mb = 0;
+    FOLIO_TRY(count_option(args, "cache-mb", mb));
+    s.cache_bytes = mb << 20;
+  }
+  // A file named on the command line is relative to the working directory.
+  if (args.values.count("jwt-secret-file")) {
+    s.jwt_secret_file = std::filesystem::absolute(args.get("jwt-secret-file")).string();
+  }
+  return model::Ok();
+}
+
+Result<http::ServerOptions> server_options(const Args& args) {
   auto home = existing_home(args);
   FOLIO_TRY(home);
+  auto config = load_home_config(*home);
+  FOLIO_TRY(config);
+  index::ServeSettings s = config->serve;
+  FOLIO_TRY(apply_flags(args, s));
+  http::ServerOptions o = options_of(s);
   o.service.home = home->root();
-  FOLIO_TRY(parse_bind(args.get("bind", "127.0.0.1:8080"), o));
-  FOLIO_TRY(count_option(args, "threads", o.service.workers));
-  FOLIO_TRY(count_option(args, "io-threads", o.io_threads));
-  FOLIO_TRY(count_option(args, "queue", o.service.queue_capacity));
-  FOLIO_TRY(count_option(args, "max-connections", o.max_connections));
-  std::size_t cache_mb = 64;
-  FOLIO_TRY(count_option(args, "cache-mb", cache_mb));
-  o.service.cache_bytes = cache_mb << 20;
-  if (args.values.count("jwt-secret-file")) {
-    auto secret = http::read_jwt_secret(args.get("jwt-secret-file"));
+  if (auto st = index::split_bind(s.bind, o.host, o.port); !st.ok()) {
+    return Err(Code::kInvalidArgument, "--bind: " + st.error().message);
+  }
+  if (!s.jwt_secret_file.empty()) {
+    auto secret = http::read_jwt_secret(home->root() / s.jwt_secret_file);  // absolute stays absolute
     FOLIO_TRY(secret);
     o.service.jwt_secret = std::move(secret.value());
   }

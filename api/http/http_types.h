@@ -1,6 +1,7 @@
 // http_types.h: Request and Response as the handlers see them (no Beast), and the JSON error body.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,12 +21,16 @@ struct Request {
   std::string authorization;                                 // the Authorization header, "" if absent
 };
 
-// A complete response.
+class BodyStream;  // handlers.h
+
+// A response: complete in `body`, or, when `stream` is set, with the body
+// sent in pieces (chunked) as the stream makes them, `body` unused.
 struct Response {
   unsigned status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Retry-After, ...)
+  std::shared_ptr<BodyStream> stream;
 };
 
 // {"error":{"code":<code>,"message":<message>}} with `status`. `code` is a

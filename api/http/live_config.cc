@@ -40,7 +40,7 @@ LiveConfig::Stamp LiveConfig::stamp_of(const std::filesystem::path& path) {
                static_cast<std::uint64_t>(st.st_size), static_cast<std::uint64_t>(st.st_ino)};
 }
 
-std::shared_ptr<const index::Config> LiveConfig::current() {
+ConfigSnapshot LiveConfig::snapshot() {
   std::int64_t now = steady_ns();
   std::int64_t due = next_check_ns_.load();
   // One caller per second wins the check; the others use the snapshot.
@@ -54,7 +54,7 @@ std::shared_ptr<const index::Config> LiveConfig::current() {
     if (changed) (void)reload();
   }
   std::lock_guard<std::mutex> lock(mu_);
-  return config_;
+  return {config_, generation_};
 }
 
 model::Status LiveConfig::reload() {
@@ -69,6 +69,7 @@ model::Status LiveConfig::reload() {
     return config.error();
   }
   config_ = std::make_shared<const index::Config>(std::move(config.value()));
+  ++generation_;
   ++reloads_;
   return model::Ok();
 }

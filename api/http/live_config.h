@@ -12,6 +12,12 @@
 
 namespace folio::api::http {
 
+// A config and the number of reloads before it (equal numbers, same config).
+struct ConfigSnapshot {
+  std::shared_ptr<const index::Config> config;
+  std::uint64_t generation = 0;
+};
+
 // Holds the current config of a running service. Requests take a snapshot
 // (a shared pointer that stays valid while they run) and build their
 // AccessScope from it, so a reload changes what the next request sees,
@@ -27,7 +33,9 @@ class LiveConfig {
   static model::Result<std::unique_ptr<LiveConfig>> open(std::filesystem::path path);
 
   // The config to use for a request that starts now.
-  std::shared_ptr<const index::Config> current();
+  std::shared_ptr<const index::Config> current() { return snapshot().config; }
+  // As current(), with its generation (for keys that must change with the config).
+  ConfigSnapshot snapshot();
 
   // Reloads the file now. On error the previous config stays in use.
   model::Status reload();
@@ -50,6 +58,7 @@ class LiveConfig {
   std::mutex mu_;
   std::shared_ptr<const index::Config> config_;  // guarded by mu_
   Stamp stamp_;                                  // guarded by mu_
+  std::uint64_t generation_ = 0;                 // guarded by mu_
   std::atomic<std::int64_t> next_check_ns_{0};   // steady clock
   std::atomic<std::uint64_t> reloads_{0};
   std::atomic<std::uint64_t> reload_errors_{0};

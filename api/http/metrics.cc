@@ -44,14 +44,29 @@ void Metrics::observe(Endpoint endpoint, unsigned status, double seconds) {
   }
   ++h.count;
   h.sum_us += static_cast<std::uint64_t>(seconds * 1e6);
+  for (std::size_t k = 0; k < kCommonStatuses.size(); ++k) {
+    if (kCommonStatuses[k] == status) {
+      ++common_[i][k];  // no lock on the hot path
+      return;
+    }
+  }
   std::lock_guard<std::mutex> lock(mu_);
   ++requests_[{endpoint, status}];
 }
 
 void Metrics::render_requests(std::string& out) const {
   help(out, "folio_http_requests_total", "counter", "Requests answered, by endpoint and status.");
-  std::lock_guard<std::mutex> lock(mu_);
-  for (const auto& [key, n] : requests_) {
+  std::map<std::pair<Endpoint, unsigned>, std::uint64_t> all;
+  for (std::size_t i = 0; i < kEndpointCount; ++i) {
+    for (std::size_t k = 0; k < kCommonStatuses.size(); ++k) {
+      if (std::uint64_t n = common_[i][k]) all[{static_cast<Endpoint>(i), kCommonStatuses[k]}] = n;
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [key, n] : requests_) all[key] = n;
+  }
+  for (const auto& [key, n] : all) {
     std::string labels = endpoint_label(static_cast<std::size_t>(key.first)) + ",status=\"" +
                          std::to_string(key.second) + "\"";
     line(out, "folio_http_requests_total", labels, static_cast<double>(n));
@@ -94,6 +109,8 @@ std::string Metrics::render(const MetricsSnapshot& s) const {
       {"folio_workers_busy", "gauge", "Worker threads running a request.", double(s.workers_busy)},
       {"folio_workers", "gauge", "Worker threads.", double(s.workers)},
       {"folio_cache_hits_total", "counter", "Result cache hits.", double(s.cache_hits)},
+      {"folio_cache_fast_hits_total", "counter", "Cache hits answered without a worker (part of the hits).",
+       double(s.cache_fast_hits)},
       {"folio_cache_misses_total", "counter", "Result cache misses that ran the query.", double(s.cache_misses)},
       {"folio_cache_shared_total", "counter", "Misses answered by an identical running query.", double(s.cache_shared)},
       {"folio_cache_evictions_total", "counter", "Result cache evictions.", double(s.cache_evictions)},

@@ -33,6 +33,7 @@ std::string_view endpoint_name(Endpoint e);
 
 // Gauges and counters owned elsewhere, read when /metrics is rendered.
 struct MetricsSnapshot {
+  std::uint64_t cache_fast_hits = 0;  // hits answered on the I/O thread (part of cache_hits)
   std::uint64_t cache_hits = 0, cache_misses = 0, cache_shared = 0, cache_evictions = 0;
   std::uint64_t cache_entries = 0, cache_bytes = 0, cache_max_bytes = 0;
   std::uint64_t index_generation = 0, index_revision = 0;
@@ -70,9 +71,13 @@ class Metrics {
   void render_requests(std::string& out) const;
   void render_latency(std::string& out) const;
 
+  // Statuses counted without a lock; others go to requests_.
+  static constexpr std::array<unsigned, 9> kCommonStatuses{200, 400, 401, 404, 405, 413, 431, 500, 503};
+
   std::array<Histogram, kEndpointCount> latency_;
+  std::array<std::array<std::atomic<std::uint64_t>, kCommonStatuses.size()>, kEndpointCount> common_{};
   mutable std::mutex mu_;
-  std::map<std::pair<Endpoint, unsigned>, std::uint64_t> requests_;  // guarded by mu_
+  std::map<std::pair<Endpoint, unsigned>, std::uint64_t> requests_;  // guarded by mu_; other statuses
   std::atomic<std::int64_t> in_flight_{0};
   std::atomic<std::uint64_t> rejected_overload_{0};
 };

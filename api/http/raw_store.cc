@@ -12,14 +12,27 @@ model::Result<std::shared_ptr<index::MessageStore>> RawStore::store(bool reopen)
   return store_;
 }
 
-model::Result<std::string> RawStore::raw(index::DocId docid) {
+template <typename T, typename Read>
+model::Result<T> RawStore::read_fresh(Read read) {
   auto s = store(false);
   if (!s.ok()) return s.error();
-  auto bytes = s.value()->raw(docid);
-  if (bytes.ok() || bytes.error().code != model::Code::kNotFound) return bytes;
+  model::Result<T> got = read(*s.value());
+  if (got.ok() || got.error().code != model::Code::kNotFound) return got;
   s = store(true);
   if (!s.ok()) return s.error();
-  return s.value()->raw(docid);
+  return read(*s.value());
+}
+
+model::Result<std::string> RawStore::raw(index::DocId docid) {
+  return read_fresh<std::string>([docid](const index::MessageStore& s) { return s.raw(docid); });
+}
+
+model::Result<std::string> RawStore::raw_uncached(index::DocId docid) {
+  return read_fresh<std::string>([docid](const index::MessageStore& s) { return s.raw_uncached(docid); });
+}
+
+model::Result<index::StoredMeta> RawStore::meta(index::DocId docid) {
+  return read_fresh<index::StoredMeta>([docid](const index::MessageStore& s) { return s.meta(docid); });
 }
 
 }  // namespace folio::api::http

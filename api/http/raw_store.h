@@ -7,6 +7,7 @@
 #include <string>
 
 #include "index/message_store.h"
+#include "index/stored_message.h"
 #include "index/model/result.h"
 
 namespace folio::api::http {
@@ -22,7 +23,17 @@ class RawStore {
   // The raw bytes of `docid`. kNotFound when the store does not hold it.
   model::Result<std::string> raw(index::DocId docid);
 
+  // As raw(), without filling the store's block cache (bulk exports).
+  model::Result<std::string> raw_uncached(index::DocId docid);
+
+  // The metadata of `docid` (its lists). kNotFound when the store does not hold it.
+  model::Result<index::StoredMeta> meta(index::DocId docid);
+
  private:
+  // Runs `read` on the open store, and once more on a reopened one on kNotFound.
+  template <typename T, typename Read>
+  model::Result<T> read_fresh(Read read);
+
   model::Result<std::shared_ptr<index::MessageStore>> store(bool reopen);
 
   const std::filesystem::path dir_;

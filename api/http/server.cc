@@ -4,6 +4,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <chrono>
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
@@ -20,6 +21,18 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
 class Session;
+
+namespace {
+
+// The session whose request this thread is dispatching, and where an answer
+// given before dispatch returns goes.
+struct Dispatching {
+  const Session* session = nullptr;
+  std::optional<Response>* answer = nullptr;
+};
+thread_local Dispatching t_dispatching;
+
+}  // namespace
 
 // The server's state, shared with its sessions.
 struct ServerCore {
@@ -79,6 +92,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_read(beast::error_code ec);
   void answer(Response r);
   void on_write(beast::error_code ec, bool need_eof);
+  void start_stream(Response r);
+  void pull();
+  void on_piece(Service::Piece piece);
   void close();
   Request to_request() const;
 
@@ -89,6 +105,11 @@ class Session : public std::enable_shared_from_this<Session> {
   State state_ = State::kReading;
   bool keep_alive_ = false;
   bool head_ = false;
+  // A streamed answer in progress: its body, the piece being written, the
+  // time by which it must be complete.
+  std::shared_ptr<BodyStream> body_;
+  std::string piece_;
+  std::chrono::steady_clock::time_point deadline_;
 };
 
 void Session::read() {
@@ -118,10 +139,20 @@ void Session::on_read(beast::error_code ec) {
   if (ec) return close();  // closed by the client, timed out, reset
   keep_alive_ = parser_->get().keep_alive();
   head_ = parser_->get().method() == bhttp::verb::head;
+  // An answer given during dispatch (cache hit, refusal) is written at once,
+  // on this strand; one from a worker is posted back to it.
+  std::optional<Response> at_once;
+  t_dispatching = {this, &at_once};
   hub_.service->dispatch(to_request(), [self = shared_from_this()](Response r) {
+    if (t_dispatching.session == self.get()) {
+      t_dispatching.answer->emplace(std::move(r));
+      return;
+    }
     asio::post(self->stream_.get_executor(),
                [self, r = std::move(r)]() mutable { self->answer(std::move(r)); });
   });
+  t_dispatching = {};
+  if (at_once) answer(std::move(*at_once));
 }
 
 Request Session::to_request() const {
@@ -135,6 +166,7 @@ Request Session::to_request() const {
 
 void Session::answer(Response r) {
   if (state_ == State::kClosed) return;
+  if (r.stream) return start_stream(std::move(r));
   auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), 11);
   res->set(bhttp::field::server, "folio");
   res->set(bhttp::field::content_type, r.content_type);
@@ -147,6 +179,61 @@ void Session::answer(Response r) {
   bhttp::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
     self->on_write(ec, res->need_eof());
   });
+}
+
+// The header with Transfer-Encoding: chunked, then one chunk per piece, each
+// made on a worker only once the previous one is written: memory holds one
+// piece, a worker is never held while the client reads, and a client that
+// does not read within write_timeout (or an answer that takes longer than the
+// export time limit) is disconnected, the body left unterminated.
+void Session::start_stream(Response r) {
+  auto res = std::make_shared<bhttp::response<bhttp::empty_body>>(static_cast<bhttp::status>(r.status), 11);
+  res->set(bhttp::field::server, "folio");
+  res->set(bhttp::field::content_type, r.content_type);
+  for (const auto& [name, value] : r.headers) res->set(name, value);
+  res->keep_alive(keep_alive_ && !hub_.draining);
+  keep_alive_ = res->keep_alive();
+  res->chunked(true);
+  if (!head_) body_ = std::move(r.stream);
+  deadline_ = std::chrono::steady_clock::now() + hub_.options.service.export_time_limit;
+  auto sr = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*res);
+  stream_.expires_after(hub_.options.write_timeout);
+  bhttp::async_write_header(stream_, *sr, [self = shared_from_this(), res, sr](beast::error_code ec, std::size_t) {
+    if (ec || !self->body_) return self->on_write(ec, !self->keep_alive_);  // HEAD: the header only
+    self->pull();
+  });
+}
+
+void Session::pull() {
+  if (state_ == State::kClosed) return;
+  if (std::chrono::steady_clock::now() > deadline_) {
+    std::cerr << "folio serve: export cut short after the export time limit\n";
+    return close();
+  }
+  hub_.service->next_piece(body_, [self = shared_from_this()](Service::Piece piece) {
+    asio::post(self->stream_.get_executor(),
+               [self, piece = std::move(piece)]() mutable { self->on_piece(std::move(piece)); });
+  });
+}
+
+void Session::on_piece(Service::Piece piece) {
+  if (state_ == State::kClosed) return;
+  if (piece.failed) return close();
+  stream_.expires_after(hub_.options.write_timeout);
+  if (piece.last) {
+    body_.reset();
+    piece_.clear();
+    return asio::async_write(stream_, bhttp::make_chunk_last(),
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                               self->on_write(ec, !self->keep_alive_);
+                             });
+  }
+  piece_ = std::move(piece.bytes);
+  asio::async_write(stream_, bhttp::make_chunk(asio::buffer(piece_)),
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                      if (ec) return self->close();
+                      self->pull();
+                    });
 }
 
 void Session::on_write(beast::error_code ec, bool need_eof) {

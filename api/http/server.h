@@ -31,7 +31,8 @@ struct ServerOptions {
 // The HTTP server. start() binds and returns once it accepts. stop()
 // closes the listener, closes idle connections, lets requests in flight
 // finish (up to drain_timeout), then stops the workers and I/O threads.
-// Keep-alive and HEAD are supported; responses carry Content-Length.
+// Keep-alive and HEAD are supported; responses carry Content-Length, except
+// streamed ones (exports), which are sent chunked, one piece at a time.
 // Thread-safe: reload_config() and stop() may be called from any thread.
 class Server {
  public:

@@ -4,10 +4,12 @@
 #include <atomic>
 #include <ctime>
 #include <iostream>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "api/http/auth.h"
+#include "api/http/hit_cache.h"
 #include "api/http/live_config.h"
 #include "api/http/metrics.h"
 #include "api/http/request_target.h"
@@ -33,10 +35,19 @@ struct WorkerState {
 struct Job {
   Request request;
   Route route;
-  std::shared_ptr<const index::Config> config;
+  ConfigSnapshot config;
+  std::vector<std::string> grants;
   query::AccessScope scope;
+  std::string scope_key;
   Clock::time_point enqueued;
 };
+
+// The part of the cache budget that indexes answers by request target.
+std::size_t hit_share(const ServiceOptions& o) { return o.cache_fresh.count() ? o.cache_bytes / 4 : 0; }
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
 
 Response unauthorized(const std::string& why) {
   Response r = error_response(401, "unauthorized", why);
@@ -60,6 +71,7 @@ struct Service::Impl {
   std::unique_ptr<LiveConfig> config;
   Authenticator auth;
   query::ResultCache cache;
+  HitCache hits;  // the I/O thread's view of `cache`
   RawStore raw;
   Metrics metrics;
   std::atomic<bool> ready{true};
@@ -70,11 +82,15 @@ struct Service::Impl {
 
   Impl(const ServiceOptions& o, std::unique_ptr<LiveConfig> c)
       : options(o), home(o.home), settings(c->current()->search), config(std::move(c)),
-        auth(o.jwt_secret), cache(o.cache_bytes), raw(home.store_dir()) {}
+        auth(o.jwt_secret), cache(o.cache_bytes - hit_share(o)), hits(hit_share(o), o.cache_fresh),
+        raw(home.store_dir()) {}
 
   void dispatch(Request request, Done done);
   Response answer_inline(Endpoint endpoint);
+  std::optional<Response> cached_answer(const Request& request, const Job& job, Clock::time_point start);
   Response run(std::size_t worker, const Job& job);
+  void next_piece(std::shared_ptr<BodyStream> stream, PieceDone done);
+  Piece make_piece(std::size_t worker, BodyStream& stream);
   Result<query::IndexVersion> prepare(WorkerState& w);
   Response handle(const Job& job, HandlerContext& ctx);
   void note_version(const query::IndexVersion& v);
@@ -106,9 +122,17 @@ void Service::Impl::dispatch(Request request, Done done) {
   if (runs_inline(route.endpoint)) return finish(answer_inline(route.endpoint));
   auto grants = auth.grants(request.authorization, static_cast<std::int64_t>(std::time(nullptr)));
   if (!grants.ok()) return finish(unauthorized(grants.error().message));
-  auto cfg = config->current();
-  auto job = std::make_shared<Job>(Job{std::move(request), std::move(route), cfg,
-                                       query::AccessScope::for_grants(*cfg, std::move(*grants)), Clock::now()});
+  auto job = std::make_shared<Job>();
+  job->config = config->snapshot();
+  job->scope = query::AccessScope::for_grants(*job->config.config, *grants);
+  job->scope_key = job->scope.key();
+  job->grants = std::move(*grants);
+  if (route.endpoint == Endpoint::kSearch) {
+    if (auto hit = cached_answer(request, *job, start)) return finish(std::move(*hit));
+  }
+  job->request = std::move(request);
+  job->route = std::move(route);
+  job->enqueued = Clock::now();
   auto shared_finish = std::make_shared<decltype(finish)>(std::move(finish));
   bool queued = pool->try_submit([this, job, shared_finish](std::size_t worker) {
     (*shared_finish)(run(worker, *job));
@@ -133,6 +157,17 @@ Response Service::Impl::answer_inline(Endpoint endpoint) {
     default:
       return not_found_response();
   }
+}
+
+std::optional<Response> Service::Impl::cached_answer(const Request& request, const Job& job,
+                                                     Clock::time_point start) {
+  auto version = hits.fresh_version(start);
+  if (!version) return std::nullopt;
+  auto tail = hits.find(request.target, job.scope_key, job.config.generation, *version);
+  if (!tail) return std::nullopt;
+  Response r;
+  r.body = HitCache::with_timing(*tail, ms_since(start));
+  return r;
 }
 
 Result<query::IndexVersion> Service::Impl::prepare(WorkerState& w) {
@@ -164,6 +199,7 @@ Response Service::Impl::run(std::size_t worker, const Job& job) {
     return overloaded_response(503, "the request waited too long for a worker; retry shortly");
   }
   WorkerState& w = *workers[worker];
+  auto read_at = Clock::now();
   auto version = prepare(w);
   if (!version.ok()) {
     ready = false;
@@ -172,13 +208,56 @@ Response Service::Impl::run(std::size_t worker, const Job& job) {
   }
   ready = true;
   note_version(*version);
-  HandlerContext ctx{*job.config, job.scope, *w.searcher, *w.parser, *version, cache, raw, options.exports};
+  hits.note_version(*version, read_at);
+  HandlerContext ctx{*job.config.config, job.scope, *w.searcher, *w.parser, *version,
+                     cache, raw, options.exports, job.grants};
   try {
-    return handle(job, ctx);
+    Response r = handle(job, ctx);
+    if (job.route.endpoint == Endpoint::kSearch && r.status == 200) {
+      hits.remember(job.request.target, job.scope_key, job.config.generation, *version, r.body);
+    }
+    return r;
   } catch (const std::exception& e) {
     std::cerr << "folio serve: request failed: " << e.what() << "\n";
     return error_response(500, "internal", "internal error");
   }
+}
+
+void Service::Impl::next_piece(std::shared_ptr<BodyStream> stream, PieceDone done) {
+  auto shared_done = std::make_shared<PieceDone>(std::move(done));
+  bool queued = pool->submit_admitted([this, stream, shared_done](std::size_t worker) {
+    (*shared_done)(make_piece(worker, *stream));
+  });
+  if (!queued) (*shared_done)(Piece{{}, false, true});
+}
+
+Service::Piece Service::Impl::make_piece(std::size_t worker, BodyStream& stream) {
+  Piece piece;
+  WorkerState& w = *workers[worker];
+  auto version = prepare(w);
+  if (!version.ok()) {
+    std::cerr << "folio serve: export cut short: " << version.error().to_string() << "\n";
+    piece.failed = true;
+    return piece;
+  }
+  auto cfg = config->current();
+  auto scope = query::AccessScope::for_grants(*cfg, stream.grants());
+  HandlerContext ctx{*cfg, scope, *w.searcher, *w.parser, *version, cache, raw, options.exports, stream.grants()};
+  try {
+    while (piece.bytes.empty() && !piece.last) {
+      auto more = stream.next(ctx, piece.bytes);
+      if (!more.ok()) {
+        std::cerr << "folio serve: export cut short: " << more.error().to_string() << "\n";
+        piece.failed = true;
+        return piece;
+      }
+      piece.last = !*more && piece.bytes.empty();
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "folio serve: export cut short: " << e.what() << "\n";
+    piece.failed = true;
+  }
+  return piece;
 }
 
 Response Service::Impl::handle(const Job& job, HandlerContext& ctx) {
@@ -197,13 +276,15 @@ Response Service::Impl::handle(const Job& job, HandlerContext& ctx) {
 MetricsSnapshot Service::Impl::snapshot() const {
   MetricsSnapshot s;
   query::CacheStats c = cache.stats();
-  s.cache_hits = c.hits;
+  query::CacheStats h = hits.stats();
+  s.cache_fast_hits = hits.hits();
+  s.cache_hits = c.hits + s.cache_fast_hits;
   s.cache_misses = c.misses;
   s.cache_shared = c.shared;
-  s.cache_evictions = c.evictions;
-  s.cache_entries = c.entries;
-  s.cache_bytes = c.bytes;
-  s.cache_max_bytes = c.max_bytes;
+  s.cache_evictions = c.evictions + h.evictions;
+  s.cache_entries = c.entries + h.entries;
+  s.cache_bytes = c.bytes + h.bytes;
+  s.cache_max_bytes = c.max_bytes + h.max_bytes;
   s.index_generation = generation;
   s.index_revision = revision;
   s.index_changed_at = changed_at;
@@ -245,6 +326,10 @@ void Service::dispatch(Request request, Done done) {
     // Only before `done` ran: every path above calls it last.
     std::cerr << "folio serve: dispatch failed: " << e.what() << "\n";
   }
+}
+
+void Service::next_piece(std::shared_ptr<BodyStream> stream, PieceDone done) {
+  impl_->next_piece(std::move(stream), std::move(done));
 }
 
 model::Status Service::reload_config() { return impl_->config->reload(); }

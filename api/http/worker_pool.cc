@@ -23,6 +23,16 @@ bool WorkerPool::try_submit(Job job) {
   return true;
 }
 
+bool WorkerPool::submit_admitted(Job job) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return false;
+    queue_.push_back(std::move(job));
+  }
+  cv_.notify_one();
+  return true;
+}
+
 void WorkerPool::stop() {
   {
     std::lock_guard<std::mutex> lock(mu_);

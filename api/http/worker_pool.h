@@ -31,6 +31,9 @@ class WorkerPool {
 
   // Queues `job`; false when the queue is full or the pool is stopping.
   bool try_submit(Job job);
+  // Queues `job` even when the queue is full (the next step of work already
+  // admitted; the caller bounds how many it has queued). False when stopping.
+  bool submit_admitted(Job job);
 
   // Refuses new jobs, runs those queued, joins the threads. Idempotent.
   void stop();

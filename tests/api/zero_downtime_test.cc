@@ -138,7 +138,7 @@ TEST_CASE("zero downtime: reindex and compact under HTTP load fail no request an
       // Other tests running beside this one can leave the machine without
       // free local ports (TIME_WAIT): that is the client's limit, retried.
       for (int retry = 0; r.status == 0 && retry < 20 &&
-                          (r.failure_errno == EADDRNOTAVAIL || client_out_of_ports(port));
+                          client_out_of_ports(port);
            ++retry) {
         ++port_retries;
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -150,7 +150,7 @@ TEST_CASE("zero downtime: reindex and compact under HTTP load fail no request an
         std::lock_guard lock(mu);
         if (first_failure.empty()) {
           first_failure = std::to_string(r.status) + " after " + std::to_string(ms) + " ms, raw " +
-                          std::to_string(r.raw.size()) + " bytes (" + r.failure + "): " + r.raw.substr(0, 200);
+                          std::to_string(r.raw.size()) + " bytes: " + r.raw.substr(0, 200);
         }
       }
     }

@@ -83,3 +83,76 @@ TEST_CASE("config: index_quoted takes words, positions or none", "[index][config
   REQUIRE_FALSE(bad.ok());
   REQUIRE(bad.error().message.find("t.toml:2") != std::string::npos);
 }
+
+TEST_CASE("config: [serve] keys are read, and missing ones keep their defaults", "[index][config]") {
+  auto c = parse_config(
+      "[serve]\nbind = \"[::1]:9000\"\nthreads = 3\ncache_bytes = 1048576\njwt_secret_file = \"jwt.secret\"\n"
+      "max_export_messages = 500\ncache_fresh_ms = 0\nexport_time_limit_s = 30\n",
+      "t.toml");
+  REQUIRE(c.ok());
+  CHECK(c->serve.bind == "[::1]:9000");
+  CHECK(c->serve.threads == 3);
+  CHECK(c->serve.cache_bytes == 1048576);
+  CHECK(c->serve.jwt_secret_file == "jwt.secret");
+  CHECK(c->serve.max_export_messages == 500);
+  CHECK(c->serve.cache_fresh_ms == 0);
+  CHECK(c->serve.export_time_limit_s == 30);
+  folio::index::ServeSettings defaults;
+  CHECK(c->serve.io_threads == defaults.io_threads);
+  CHECK(c->serve.max_connections == defaults.max_connections);
+  CHECK(c->serve.read_timeout_s == defaults.read_timeout_s);
+}
+
+TEST_CASE("config: [serve] bounds are accepted at the limit and refused past it, naming the line",
+          "[index][config]") {
+  struct Case {
+    const char* line;
+    bool ok;
+  };
+  const Case cases[] = {
+      {"threads = 256", true},           {"threads = 257", false},
+      {"threads = -1", false},           {"io_threads = 1", true},
+      {"io_threads = 0", false},         {"io_threads = 64", true},
+      {"io_threads = 65", false},        {"max_connections = 0", false},
+      {"cache_bytes = 0", true},         {"cache_fresh_ms = 1000", true},
+      {"cache_fresh_ms = 1001", false},  {"max_export_messages = 1", true},
+      {"max_export_messages = 0", false}, {"max_export_messages = 1000000", true},
+      {"max_export_messages = 1000001", false}, {"max_header_bytes = 1024", true},
+      {"max_header_bytes = 1023", false}, {"read_timeout_s = 0", false},
+      {"drain_timeout_s = 0", true},     {"max_queue_wait_ms = \"5s\"", false},
+      {"bind = \"127.0.0.1:65535\"", true}, {"bind = \"127.0.0.1:65536\"", false},
+      {"bind = \"localhost\"", false},   {"bind = \":80\"", false},
+      {"bind = 8080", false},            {"jwt_secret_file = 1", false},
+      {"colour = \"blue\"", false},
+  };
+  for (const auto& c : cases) {
+    auto parsed = parse_config(std::string("# serve\n[serve]\n") + c.line + "\n", "t.toml");
+    INFO(c.line);
+    CHECK(parsed.ok() == c.ok);
+    if (!parsed.ok()) CHECK(parsed.error().message.find("t.toml:3:") == 0);
+  }
+}
+
+TEST_CASE("config: bind splits into host and port, IPv6 without its brackets", "[index][config]") {
+  std::string host;
+  std::uint16_t port = 0;
+  REQUIRE(folio::index::split_bind("[::1]:8080", host, port).ok());
+  CHECK(host == "::1");
+  CHECK(port == 8080);
+  REQUIRE(folio::index::split_bind("0.0.0.0:0", host, port).ok());
+  CHECK(host == "0.0.0.0");
+  CHECK(port == 0);
+  CHECK_FALSE(folio::index::split_bind("127.0.0.1:", host, port).ok());
+  CHECK_FALSE(folio::index::split_bind("127.0.0.1:8o", host, port).ok());
+}
+
+TEST_CASE("config: [serve] renders and reads back", "[index][config]") {
+  Config c;
+  c.serve.bind = "127.0.0.1:9999";
+  c.serve.jwt_secret_file = "/etc/folio/jwt.secret";
+  c.serve.max_export_messages = 42;
+  c.serve.cache_fresh_ms = 0;
+  auto back = parse_config(render_config(c), "rendered");
+  REQUIRE(back.ok());
+  CHECK(back->serve == c.serve);
+}

@@ -9,18 +9,17 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 namespace folio::testing {
 
 namespace {
 
-int connect_local(std::uint16_t port, int timeout_s, int& error) {
+int connect_local(std::uint16_t port, int timeout_s, int rcvbuf = 0) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) {
-    error = errno;
-    return -1;
-  }
+  if (fd < 0) return -1;
+  if (rcvbuf > 0) ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
   timeval tv{timeout_s, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
@@ -29,11 +28,30 @@ int connect_local(std::uint16_t port, int timeout_s, int& error) {
   addr.sin_port = htons(port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    error = errno;
     ::close(fd);
     return -1;
   }
   return fd;
+}
+
+// Replaces a chunked body by its data; whether the last chunk was there.
+bool decode_chunked(std::string& body) {
+  std::string out;
+  std::size_t pos = 0;
+  for (;;) {
+    std::size_t eol = body.find("\r\n", pos);
+    if (eol == std::string::npos) break;
+    std::size_t size = std::strtoul(body.c_str() + pos, nullptr, 16);
+    if (size == 0) {
+      body = std::move(out);
+      return true;
+    }
+    if (eol + 2 + size > body.size()) break;
+    out.append(body, eol + 2, size);
+    pos = eol + 2 + size + 2;
+  }
+  body = std::move(out);
+  return false;
 }
 
 void parse_reply(HttpReply& r) {
@@ -54,6 +72,13 @@ void parse_reply(HttpReply& r) {
     pos = eol + 2;
   }
   r.body = r.raw.substr(end + 4);
+  r.chunked = r.headers.count("transfer-encoding") && r.headers["transfer-encoding"] == "chunked";
+  if (r.chunked) {
+    r.complete = decode_chunked(r.body);
+  } else {
+    auto len = r.headers.find("content-length");
+    r.complete = len != r.headers.end() && std::to_string(r.body.size()) == len->second;
+  }
 }
 
 }  // namespace
@@ -63,28 +88,27 @@ std::string HttpReply::header(const std::string& name) const {
   return it == headers.end() ? "" : it->second;
 }
 
-HttpReply http_exchange(std::uint16_t port, const std::string& request, int timeout_s) {
-  HttpReply r;
-  int fd = connect_local(port, timeout_s, r.failure_errno);
-  if (fd < 0) {
-    r.failure = std::string("connect: ") + std::strerror(r.failure_errno);
-    return r;
-  }
+int http_send(std::uint16_t port, const std::string& request, int rcvbuf, int timeout_s) {
+  int fd = connect_local(port, timeout_s, rcvbuf);
+  if (fd < 0) return -1;
   std::size_t sent = 0;
   while (sent < request.size()) {
     ssize_t n = ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EINTR) continue;  // a signal to the test process (SIGCHLD)
     if (n <= 0) break;  // the server may answer and close early (431, 413)
     sent += static_cast<std::size_t>(n);
   }
+  return fd;
+}
+
+HttpReply http_exchange(std::uint16_t port, const std::string& request, int timeout_s) {
+  HttpReply r;
+  int fd = http_send(port, request, 0, timeout_s);
+  if (fd < 0) return r;
   char buf[65536];
   for (;;) {
     ssize_t n = ::recv(fd, buf, sizeof buf, 0);
     if (n < 0 && errno == EINTR) continue;  // a signal to the test process (SIGCHLD), not the server
-    if (n < 0) {
-      r.failure_errno = errno;
-      r.failure = std::string("recv: ") + std::strerror(errno);
-    }
     if (n <= 0) break;
     r.raw.append(buf, static_cast<std::size_t>(n));
   }

@@ -12,10 +12,10 @@ namespace folio::testing {
 struct HttpReply {
   int status = 0;                              // 0: no (parsable) response
   std::map<std::string, std::string> headers;  // names lower-cased
-  std::string body;
+  std::string body;                            // decoded when sent chunked
   std::string raw;                             // the whole response as received
-  std::string failure;  // with status 0: "connect: <errno text>" or "recv: <errno text>"
-  int failure_errno = 0;
+  bool chunked = false;                        // Transfer-Encoding: chunked
+  bool complete = false;                       // Content-Length met, or the last chunk seen
 
   std::string header(const std::string& name) const;
 };
@@ -23,6 +23,10 @@ struct HttpReply {
 // Sends `request` (complete bytes) to 127.0.0.1:`port` and reads until the
 // server closes. Every socket operation times out after `timeout_s`.
 HttpReply http_exchange(std::uint16_t port, const std::string& request, int timeout_s = 20);
+
+// Connects to 127.0.0.1:`port` with a receive buffer of `rcvbuf` bytes (0:
+// the default) and sends `request`; the socket, or -1.
+int http_send(std::uint16_t port, const std::string& request, int rcvbuf = 0, int timeout_s = 20);
 
 // GET `target` with "Connection: close" and the given extra headers.
 HttpReply http_get(std::uint16_t port, const std::string& target,
