@@ -2,6 +2,8 @@
 #include "query/searcher.h"
 
 #include <algorithm>
+#include <chrono>
+#include <optional>
 
 #ifndef XAPIAN_MOVE_SEMANTICS
 #define XAPIAN_MOVE_SEMANTICS
@@ -11,7 +13,9 @@
 #include <filesystem>
 
 #include "index/schema.h"
+#include "query/internal/facet_counter.h"
 #include "query/internal/result_assembly.h"
+#include "query/internal/suggester.h"
 #include "query/internal/thread_tree.h"
 #include "query/internal/xapian_guard.h"
 #include "query/query_parser.h"
@@ -57,6 +61,16 @@ void configure(Xapian::Enquire& enquire, const Xapian::Query& query, const Searc
     enquire.set_sort_by_relevance_then_value(index::slot::kDate, true);
   }
   if (request.collapse_thread) enquire.set_collapse_key(index::slot::kThread);
+}
+
+// Whether every match reached the facet spies. The matcher stops examining
+// documents early only once `check` of them matched or its time ran out; an
+// exact uncollapsed total that equals what the spies saw also proves it.
+bool all_examined(const Xapian::MSet& mset, Xapian::doccount examined, Xapian::doccount check,
+                  bool out_of_time) {
+  Xapian::doccount lower = mset.get_uncollapsed_matches_lower_bound();
+  if (lower == mset.get_uncollapsed_matches_upper_bound() && examined == lower) return true;
+  return examined < check && !out_of_time;
 }
 
 // Unweighted, in docid order: for lookups by id or thread term.
@@ -131,15 +145,19 @@ struct Searcher::Impl {
 
   Result<SearchPage> run_search(const Xapian::Query& query, const SearchRequest& request,
                                 const AccessScope& scope) {
+    internal::FacetCounter facets;  // outlives the Enquire that points to it
     Xapian::Enquire enquire(db);
     configure(enquire, query, request);
+    if (request.facets) facets.attach(enquire);
     // Totals up to kExactTotals are counted, not estimated: an estimate draws
     // on statistics of the whole index, hidden lists included.
     Xapian::doccount check = std::max<Xapian::doccount>(
         kExactTotals, static_cast<Xapian::doccount>(request.offset + request.limit));
     enquire.set_time_limit(kTimeLimitSeconds);
+    auto start = std::chrono::steady_clock::now();
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                          static_cast<Xapian::doccount>(request.limit), check);
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     SearchPage page;
     page.offset = request.offset;
     page.limit = request.limit;
@@ -150,7 +168,26 @@ struct Searcher::Impl {
       if (!hit.ok()) return hit.error();
       page.hits.push_back(std::move(*hit));
     }
+    if (request.facets) {
+      bool exact = all_examined(mset, facets.examined(), check, took.count() >= kTimeLimitSeconds);
+      page.facets = facets.facets(scope, exact);
+    }
     return page;
+  }
+
+  // Matches of `query` on `lists`, exact up to `cap`, at least `cap` beyond.
+  Xapian::doccount visible_count(const Xapian::Query& query, const std::vector<std::string>& lists,
+                                 Xapian::doccount cap) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(within(query, lists));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    return enquire.get_mset(0, 0, cap).get_matches_lower_bound();
+  }
+
+  Result<std::optional<std::string>> run_suggest(const SearchRequest& request, const AccessScope& scope,
+                                                 const std::vector<std::string>& lists, std::uint64_t total) {
+    auto visible = [&](const Xapian::Query& q, Xapian::doccount cap) { return visible_count(q, lists, cap); };
+    return internal::suggest_query(db, parser, request.query, scope, total, visible);
   }
 
   Result<std::uint64_t> run_count(const Xapian::Query& query, const SearchRequest& request) {
@@ -219,8 +256,17 @@ Result<SearchPage> Searcher::search(const SearchRequest& request, const AccessSc
   auto query = impl_->parser.parse(request.query, scope);
   if (!query.ok()) return query.error();
   std::vector<std::string> lists = lists_for(request, scope);
-  if (lists.empty()) return SearchPage{0, true, request.offset, request.limit, {}};
-  return impl_->guarded([&] { return impl_->run_search(within(*query, lists), request, scope); });
+  if (lists.empty()) {
+    SearchPage empty{0, true, request.offset, request.limit, {}, {}, {}};
+    if (request.facets) empty.facets = Facets{{}, {}, true};
+    return empty;
+  }
+  auto page = impl_->guarded([&] { return impl_->run_search(within(*query, lists), request, scope); });
+  if (!page.ok() || !request.suggest) return page;
+  auto suggestion = impl_->guarded([&] { return impl_->run_suggest(request, scope, lists, page->total); });
+  if (!suggestion.ok()) return suggestion.error();
+  page->suggestion = std::move(*suggestion);
+  return page;
 }
 
 Result<std::uint64_t> Searcher::count(const SearchRequest& request, const AccessScope& scope) {
