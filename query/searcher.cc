@@ -13,6 +13,7 @@
 #include <filesystem>
 
 #include "index/schema.h"
+#include "query/internal/access_filter.h"
 #include "query/internal/facet_counter.h"
 #include "query/internal/result_assembly.h"
 #include "query/internal/suggester.h"
@@ -32,15 +33,6 @@ namespace {
 
 Error no_such_message() { return Err(Code::kNotFound, "no such message"); }
 
-// `query` restricted to documents on one of `lists` (the access filter).
-Xapian::Query within(const Xapian::Query& query, const std::vector<std::string>& lists) {
-  std::vector<Xapian::Query> terms;
-  terms.reserve(lists.size());
-  for (const auto& l : lists) terms.emplace_back(index::list_term(l));
-  Xapian::Query filter(Xapian::Query::OP_OR, terms.begin(), terms.end());
-  return Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
-}
-
 // The lists a request searches: the visible ones, or its one list if visible.
 std::vector<std::string> lists_for(const SearchRequest& request, const AccessScope& scope) {
   if (request.list.empty()) return scope.lists();
@@ -50,8 +42,19 @@ std::vector<std::string> lists_for(const SearchRequest& request, const AccessSco
 
 // Matches counted exactly before totals become estimates.
 constexpr Xapian::doccount kExactTotals = 10000;
-// Matching stops after this long; the page holds the best found so far.
-constexpr double kTimeLimitSeconds = 2.0;
+// Counting stops after this long (the total is then an estimate); the page
+// is still the exact best, found with Xapian's early termination.
+constexpr double kTimeLimitSeconds = 0.05;
+
+// Whether counting up to kExactTotals can make the total exact: not when
+// the index statistics give it exactly already (a single term over the
+// whole index), nor when they prove there are more. Asks Xapian for the
+// bounds alone, which opens the posting lists but reads none of them.
+bool worth_counting(Xapian::Enquire& enquire) {
+  Xapian::MSet bounds = enquire.get_mset(0, 0, Xapian::doccount{0});
+  Xapian::doccount lower = bounds.get_matches_lower_bound();
+  return lower != bounds.get_matches_upper_bound() && lower < kExactTotals;
+}
 
 void configure(Xapian::Enquire& enquire, const Xapian::Query& query, const SearchRequest& request) {
   enquire.set_query(query);
@@ -89,6 +92,7 @@ struct Searcher::Impl {
   QueryParser parser;
   Xapian::Stem stem = internal::snippet_stemmer();
   Xapian::Database db;
+  internal::AccessFilter filter;  // surveyed whenever db is (re)opened
   std::uint64_t generation = 0;
   bool placeholder = false;  // the generation held no database yet
 
@@ -110,6 +114,7 @@ struct Searcher::Impl {
       Xapian::Database opened =
           fresh ? Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY)
                 : Xapian::Database(dir.string());
+      filter.survey(opened);
       db = std::move(opened);
       generation = gen;
       placeholder = fresh;
@@ -124,7 +129,7 @@ struct Searcher::Impl {
     if (!gen.ok()) return gen.error();
     if (*gen != generation || placeholder) return open_generation(*gen);
     return internal::xapian_guard([&]() -> Status {
-      db.reopen();
+      if (db.reopen()) filter.survey(db);
       return {};
     });
   }
@@ -143,16 +148,18 @@ struct Searcher::Impl {
     return {};
   }
 
-  Result<SearchPage> run_search(const Xapian::Query& query, const SearchRequest& request,
-                                const AccessScope& scope) {
+  Result<SearchPage> run_search(const Xapian::Query& user_query, const std::vector<std::string>& lists,
+                                const SearchRequest& request, const AccessScope& scope) {
     internal::FacetCounter facets;  // outlives the Enquire that points to it
     Xapian::Enquire enquire(db);
-    configure(enquire, query, request);
+    configure(enquire, filter.apply(user_query, lists), request);
     if (request.facets) facets.attach(enquire);
     // Totals up to kExactTotals are counted, not estimated: an estimate draws
-    // on statistics of the whole index, hidden lists included.
-    Xapian::doccount check = std::max<Xapian::doccount>(
-        kExactTotals, static_cast<Xapian::doccount>(request.offset + request.limit));
+    // on statistics of the whole index, hidden lists included. Facets need
+    // the counting pass too: the spies see only the documents it examines.
+    auto page_end = static_cast<Xapian::doccount>(request.offset + request.limit);
+    Xapian::doccount check = page_end;
+    if (request.facets || worth_counting(enquire)) check = std::max(kExactTotals, page_end);
     enquire.set_time_limit(kTimeLimitSeconds);
     auto start = std::chrono::steady_clock::now();
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
@@ -163,8 +170,9 @@ struct Searcher::Impl {
     page.limit = request.limit;
     page.total = mset.get_matches_estimated();
     page.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    internal::SnippetNeedles needles = internal::snippet_needles(user_query);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      auto hit = internal::make_hit(mset, it, scope, stem);
+      auto hit = internal::make_hit(mset, it, scope, stem, needles);
       if (!hit.ok()) return hit.error();
       page.hits.push_back(std::move(*hit));
     }
@@ -179,7 +187,7 @@ struct Searcher::Impl {
   Xapian::doccount visible_count(const Xapian::Query& query, const std::vector<std::string>& lists,
                                  Xapian::doccount cap) {
     Xapian::Enquire enquire(db);
-    enquire.set_query(within(query, lists));
+    enquire.set_query(filter.apply(query, lists));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     return enquire.get_mset(0, 0, cap).get_matches_lower_bound();
   }
@@ -200,7 +208,7 @@ struct Searcher::Impl {
   // The first visible document with the id, and how many there are.
   Result<MessageView> run_message(const std::string& id, const AccessScope& scope) {
     Xapian::Enquire enquire(db);
-    configure_lookup(enquire, within(Xapian::Query(index::message_id_term(id)), scope.lists()));
+    configure_lookup(enquire, filter.apply(Xapian::Query(index::message_id_term(id)), scope.lists()));
     Xapian::MSet mset = enquire.get_mset(0, 1, db.get_doccount());
     if (mset.empty()) return no_such_message();
     auto view = internal::make_message_view(mset.begin().get_document(), *mset.begin(), scope);
@@ -211,7 +219,7 @@ struct Searcher::Impl {
 
   Result<ThreadView> run_thread(std::uint64_t thread, const AccessScope& scope) {
     Xapian::Enquire enquire(db);
-    configure_lookup(enquire, within(Xapian::Query(index::thread_term(thread)), scope.lists()));
+    configure_lookup(enquire, filter.apply(Xapian::Query(index::thread_term(thread)), scope.lists()));
     enquire.set_sort_by_value(index::slot::kDate, false);  // the earliest survive truncation
     auto max = static_cast<Xapian::doccount>(options.max_thread_messages);
     Xapian::MSet mset = enquire.get_mset(0, max + 1);
@@ -261,7 +269,7 @@ Result<SearchPage> Searcher::search(const SearchRequest& request, const AccessSc
     if (request.facets) empty.facets = Facets{{}, {}, true};
     return empty;
   }
-  auto page = impl_->guarded([&] { return impl_->run_search(within(*query, lists), request, scope); });
+  auto page = impl_->guarded([&] { return impl_->run_search(*query, lists, request, scope); });
   if (!page.ok() || !request.suggest) return page;
   auto suggestion = impl_->guarded([&] { return impl_->run_suggest(request, scope, lists, page->total); });
   if (!suggestion.ok()) return suggestion.error();
@@ -274,7 +282,7 @@ Result<std::uint64_t> Searcher::count(const SearchRequest& request, const Access
   if (!query.ok()) return query.error();
   std::vector<std::string> lists = lists_for(request, scope);
   if (lists.empty()) return std::uint64_t{0};
-  return impl_->guarded([&] { return impl_->run_count(within(*query, lists), request); });
+  return impl_->guarded([&] { return impl_->run_count(impl_->filter.apply(*query, lists), request); });
 }
 
 Result<MessageView> Searcher::message(std::string_view message_id, const AccessScope& scope) {
