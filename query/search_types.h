@@ -53,9 +53,8 @@ struct Hit {
 struct Facets {
   std::vector<std::pair<std::string, std::uint64_t>> lists;  // lists with matches, by name
   std::vector<std::pair<int, std::uint64_t>> years;          // years with matches, newest first
-  // Every matching document was counted. Otherwise (more matches than the
-  // Searcher counts exactly, or the match ran out of time) each count is of
-  // the matches examined only: a lower bound.
+  // Every matching document was counted. Otherwise (the match ran out of
+  // time) each count is of the matches examined only: a lower bound.
   bool exact = false;
 };
 

@@ -46,14 +46,23 @@ constexpr Xapian::doccount kExactTotals = 10000;
 // is still the exact best, found with Xapian's early termination.
 constexpr double kTimeLimitSeconds = 0.05;
 
-// Whether counting up to kExactTotals can make the total exact: not when
-// the index statistics give it exactly already (a single term over the
-// whole index), nor when they prove there are more. Asks Xapian for the
-// bounds alone, which opens the posting lists but reads none of them.
-bool worth_counting(Xapian::Enquire& enquire) {
+// What the index statistics say about a query before it is matched; asks
+// Xapian for the bounds alone, which opens the posting lists but reads none.
+struct Outlook {
+  // Counting up to kExactTotals can make the total exact: not when the
+  // statistics give it exactly already (a single term over the whole
+  // index), nor when they prove there are more.
+  bool worth_counting = true;
+  // No match can weigh anything (only filters: "", list:, date:, has:), so
+  // relevance order is date order, and sorting by date lets the matcher
+  // skip what cannot reach the page instead of weighing every match.
+  bool unweighted = false;
+};
+
+Outlook outlook(Xapian::Enquire& enquire) {
   Xapian::MSet bounds = enquire.get_mset(0, 0, Xapian::doccount{0});
   Xapian::doccount lower = bounds.get_matches_lower_bound();
-  return lower != bounds.get_matches_upper_bound() && lower < kExactTotals;
+  return {lower != bounds.get_matches_upper_bound() && lower < kExactTotals, bounds.get_max_possible() == 0};
 }
 
 void configure(Xapian::Enquire& enquire, const Xapian::Query& query, const SearchRequest& request) {
@@ -153,13 +162,20 @@ struct Searcher::Impl {
     internal::FacetCounter facets;  // outlives the Enquire that points to it
     Xapian::Enquire enquire(db);
     configure(enquire, filter.apply(user_query, lists), request);
+    Outlook look = outlook(enquire);
+    if (look.unweighted) enquire.set_sort_by_value_then_relevance(index::slot::kDate, true);
     if (request.facets) facets.attach(enquire);
     // Totals up to kExactTotals are counted, not estimated: an estimate draws
-    // on statistics of the whole index, hidden lists included. Facets need
-    // the counting pass too: the spies see only the documents it examines.
+    // on statistics of the whole index, hidden lists included. Facets count
+    // every match (the spies see only the documents the matcher examines),
+    // which also makes the total exact; both within the time limit.
     auto page_end = static_cast<Xapian::doccount>(request.offset + request.limit);
     Xapian::doccount check = page_end;
-    if (request.facets || worth_counting(enquire)) check = std::max(kExactTotals, page_end);
+    if (request.facets) {
+      check = std::max(db.get_doccount(), page_end);
+    } else if (look.worth_counting) {
+      check = std::max(kExactTotals, page_end);
+    }
     enquire.set_time_limit(kTimeLimitSeconds);
     auto start = std::chrono::steady_clock::now();
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
