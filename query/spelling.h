@@ -10,16 +10,19 @@
 
 namespace folio::query {
 
-// Suggestions use no spelling data at index time. For a query with few
-// visible matches, the Searcher looks at each correctable word (below) that
-// itself has few visible matches, walks the index's terms that share its
-// field prefix and first letter, keeps those within spelling_distance(),
-// the most frequent first, and replaces the word with the candidate that
-// has the most visible matches (fewest edits first). The corrected query is
-// offered only when it has more visible matches than the original. Every
-// count is within the reader's scope, so a word that occurs only in hidden
-// lists is never offered. All of it is bounded (words, terms scanned,
-// candidates counted, time): a suggestion may be missed, never delayed.
+// Suggestions use no spelling data at index time. For a query with fewer
+// than 5 visible matches, the Searcher looks at each correctable word
+// (below) with fewer than 100 visible matches, walks the index's terms that
+// share its field prefix and first letter(s), keeps those within
+// spelling_distance() (fewest edits first, then the most frequent), and
+// keeps the candidates the reader sees at least 50 times as often as the
+// word (once, for a word it does not see at all). Of a word's candidates,
+// the one with which the whole query has the most visible matches wins.
+// The corrected query is offered only when it has more visible matches
+// than the original. Every count is within the reader's scope, so a word
+// that occurs only in hidden lists is never offered. All of it is bounded
+// (words, terms scanned, candidates counted, time): a suggestion may be
+// missed, never delayed.
 
 // A word of a query that a suggestion may replace.
 struct QueryWord {

@@ -32,8 +32,10 @@ struct CandidateLimits {
 // The terms of `db` in `word`'s field that begin with the word's first
 // letter, consist of ASCII lower-case letters, differ from it, and are
 // within spelling_distance() of it: the nearest first, then the most
-// frequent, at most limits.max_candidates. The walk stops after
-// limits.max_scanned terms or at the deadline, with what it found so far.
+// frequent, at most limits.max_candidates. The terms sharing the word's
+// first two letters are always walked (a few thousand at most); the rest
+// of its first letter only when that found nothing one edit away and the
+// deadline has not passed. At most limits.max_scanned terms in all.
 // Frequencies are of the whole index; the caller checks what the reader
 // may see. Throws Xapian errors (run it under xapian_guard).
 std::vector<SpellingCandidate> spelling_candidates(const Xapian::Database& db, const QueryWord& word,

@@ -1,6 +1,8 @@
 // suggester.cc: per-word corrections checked against visible counts, then the corrected query checked whole.
 #include "query/internal/suggester.h"
 
+#include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "query/internal/spelling_candidates.h"
@@ -19,25 +21,36 @@ Xapian::Query term_query(const QueryWord& w, const std::string& term) {
   return Xapian::Query(w.prefix + term);
 }
 
-// The candidate for `w` with the most visible matches among the nearest
-// ones that have enough, or nullopt.
-std::optional<std::string> correction(const Xapian::Database& db, const QueryWord& w,
-                                      Xapian::doccount seen, const VisibleCount& visible,
-                                      const CandidateLimits& limits) {
+// Options kept per word, to be tried in the whole query.
+constexpr std::size_t kOptions = 3;
+
+// The candidates for `w` of which the reader sees enough: among the nearest
+// that have any, the most visible first, at most kOptions.
+std::vector<std::string> corrections(const Xapian::Database& db, const QueryWord& w, Xapian::doccount seen,
+                                     const VisibleCount& visible, const CandidateLimits& limits) {
   Xapian::doccount needed = seen == 0 ? 1 : seen * kRareFactor;
-  std::optional<std::string> best;
-  Xapian::doccount best_count = 0;
-  std::size_t best_distance = 0;
+  std::vector<std::pair<Xapian::doccount, std::string>> kept;
+  std::size_t distance = 0;
   for (const auto& c : spelling_candidates(db, w, limits)) {
-    if (best && c.distance > best_distance) break;
+    if (!kept.empty() && c.distance > distance) break;
     if (c.frequency < needed) continue;  // the whole index has too few: the reader has too
-    Xapian::doccount n = visible(term_query(w, c.term), kCountCap);
-    if (n < needed || n <= best_count) continue;
-    best = c.term;
-    best_count = n;
-    best_distance = c.distance;
+    Xapian::doccount n = visible(term_query(w, c.term), std::max(kCountCap, needed));
+    if (n < needed) continue;
+    kept.emplace_back(n, c.term);
+    distance = c.distance;
   }
-  return best;
+  std::stable_sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < kept.size() && i < kOptions; ++i) out.push_back(std::move(kept[i].second));
+  return out;
+}
+
+// Visible matches of the query with `fixes` applied (0 when it does not parse).
+Xapian::doccount whole(std::string_view query, const std::vector<QueryWord>& words,
+                       const std::vector<std::optional<std::string>>& fixes, QueryParser& parser,
+                       const AccessScope& scope, const VisibleCount& visible, Xapian::doccount cap) {
+  auto parsed = parser.parse(rewrite_query(query, words, fixes), scope);
+  return parsed.ok() ? visible(*parsed, cap) : 0;
 }
 
 }  // namespace
@@ -51,17 +64,32 @@ std::optional<std::string> suggest_query(const Xapian::Database& db, QueryParser
   if (words.empty() || words.size() > limits.max_words) return std::nullopt;
   CandidateLimits walk{limits.max_scanned, limits.max_candidates,
                        std::chrono::steady_clock::now() + limits.budget};
-  auto few = static_cast<Xapian::doccount>(limits.few_matches);
+  auto rare = static_cast<Xapian::doccount>(limits.rare_word);
+  std::vector<std::vector<std::string>> options(words.size());
   std::vector<std::optional<std::string>> fixes(words.size());
   bool changed = false;
   for (std::size_t i = 0; i < words.size(); ++i) {
-    if (std::chrono::steady_clock::now() >= walk.deadline) break;
-    Xapian::doccount seen = visible(term_query(words[i], words[i].term), few);
-    if (seen >= few) continue;
-    fixes[i] = correction(db, words[i], seen, visible, walk);
-    changed = changed || fixes[i].has_value();
+    Xapian::doccount seen = visible(term_query(words[i], words[i].term), rare);
+    if (seen >= rare) continue;
+    options[i] = corrections(db, words[i], seen, visible, walk);
+    if (options[i].empty()) continue;
+    fixes[i] = options[i].front();
+    changed = true;
   }
   if (!changed) return std::nullopt;
+  // Where a word has several options, the one the rest of the query agrees
+  // with most ("memory leak", not "memory lee").
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (options[i].size() < 2) continue;
+    Xapian::doccount best = 0;
+    std::string chosen = options[i].front();
+    for (const auto& option : options[i]) {
+      fixes[i] = option;
+      Xapian::doccount n = whole(query, words, fixes, parser, scope, visible, kCountCap);
+      if (n > best) best = n, chosen = option;
+    }
+    fixes[i] = chosen;
+  }
   std::string corrected = rewrite_query(query, words, fixes);
   auto parsed = parser.parse(corrected, scope);
   if (!parsed.ok()) return std::nullopt;  // e.g. longer than the query limit

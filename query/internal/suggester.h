@@ -26,7 +26,8 @@ using VisibleCount = std::function<Xapian::doccount(const Xapian::Query& query, 
 
 // Bounds of one suggestion.
 struct SuggestLimits {
-  std::uint64_t few_matches = 5;  // a query or word with fewer visible matches may be corrected
+  std::uint64_t few_matches = 5;  // a query with fewer visible matches may get a suggestion
+  std::uint64_t rare_word = 100;  // a word of it with fewer visible matches may be corrected
   std::size_t max_words = 8;      // queries with more correctable words get no suggestion
   std::size_t max_scanned = 50000;  // index terms looked at per word
   std::size_t max_candidates = 6;   // candidates per word whose visible matches are counted
