@@ -157,6 +157,18 @@ struct Searcher::Impl {
     return {};
   }
 
+  // The matches the matcher must examine (its check_at_least). Totals up to
+  // kExactTotals are counted, not estimated: an estimate draws on statistics
+  // of the whole index, hidden lists included. Facets count every match
+  // (the spies see only the documents the matcher examines), which also
+  // makes the total exact; both within the time limit.
+  Xapian::doccount to_examine(const SearchRequest& request, const Outlook& look) const {
+    auto page_end = static_cast<Xapian::doccount>(request.offset + request.limit);
+    if (request.facets) return std::max(db.get_doccount(), page_end);
+    if (look.worth_counting) return std::max(kExactTotals, page_end);
+    return page_end;
+  }
+
   Result<SearchPage> run_search(const Xapian::Query& user_query, const std::vector<std::string>& lists,
                                 const SearchRequest& request, const AccessScope& scope) {
     internal::FacetCounter facets;  // outlives the Enquire that points to it
@@ -165,17 +177,7 @@ struct Searcher::Impl {
     Outlook look = outlook(enquire);
     if (look.unweighted) enquire.set_sort_by_value_then_relevance(index::slot::kDate, true);
     if (request.facets) facets.attach(enquire);
-    // Totals up to kExactTotals are counted, not estimated: an estimate draws
-    // on statistics of the whole index, hidden lists included. Facets count
-    // every match (the spies see only the documents the matcher examines),
-    // which also makes the total exact; both within the time limit.
-    auto page_end = static_cast<Xapian::doccount>(request.offset + request.limit);
-    Xapian::doccount check = page_end;
-    if (request.facets) {
-      check = std::max(db.get_doccount(), page_end);
-    } else if (look.worth_counting) {
-      check = std::max(kExactTotals, page_end);
-    }
+    Xapian::doccount check = to_examine(request, look);
     enquire.set_time_limit(kTimeLimitSeconds);
     auto start = std::chrono::steady_clock::now();
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),

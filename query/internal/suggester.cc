@@ -45,12 +45,21 @@ std::vector<std::string> corrections(const Xapian::Database& db, const QueryWord
   return out;
 }
 
-// Visible matches of the query with `fixes` applied (0 when it does not parse).
-Xapian::doccount whole(std::string_view query, const std::vector<QueryWord>& words,
-                       const std::vector<std::optional<std::string>>& fixes, QueryParser& parser,
-                       const AccessScope& scope, const VisibleCount& visible, Xapian::doccount cap) {
-  auto parsed = parser.parse(rewrite_query(query, words, fixes), scope);
-  return parsed.ok() ? visible(*parsed, cap) : 0;
+// Of word i's options, the one with which the whole query (the other words
+// as fixed so far) has the most visible matches, as counted by `count`:
+// "memory leak", not "memory lee".
+template <typename Count>
+std::string in_context(std::string_view query, const std::vector<QueryWord>& words,
+                       std::vector<std::optional<std::string>> fixes, std::size_t i,
+                       const std::vector<std::string>& options, Count&& count) {
+  Xapian::doccount best = 0;
+  std::string chosen = options.front();
+  for (const auto& option : options) {
+    fixes[i] = option;
+    Xapian::doccount n = count(rewrite_query(query, words, fixes));
+    if (n > best) best = n, chosen = option;
+  }
+  return chosen;
 }
 
 }  // namespace
@@ -77,18 +86,12 @@ std::optional<std::string> suggest_query(const Xapian::Database& db, QueryParser
     changed = true;
   }
   if (!changed) return std::nullopt;
-  // Where a word has several options, the one the rest of the query agrees
-  // with most ("memory leak", not "memory lee").
   for (std::size_t i = 0; i < words.size(); ++i) {
     if (options[i].size() < 2) continue;
-    Xapian::doccount best = 0;
-    std::string chosen = options[i].front();
-    for (const auto& option : options[i]) {
-      fixes[i] = option;
-      Xapian::doccount n = whole(query, words, fixes, parser, scope, visible, kCountCap);
-      if (n > best) best = n, chosen = option;
-    }
-    fixes[i] = chosen;
+    fixes[i] = in_context(query, words, fixes, i, options[i], [&](const std::string& text) {
+      auto parsed = parser.parse(text, scope);
+      return parsed.ok() ? visible(*parsed, kCountCap) : 0;
+    });
   }
   std::string corrected = rewrite_query(query, words, fixes);
   auto parsed = parser.parse(corrected, scope);

@@ -31,7 +31,7 @@ struct SuggestLimits {
   std::size_t max_words = 8;      // queries with more correctable words get no suggestion
   std::size_t max_scanned = 50000;  // index terms looked at per word
   std::size_t max_candidates = 6;   // candidates per word whose visible matches are counted
-  std::chrono::microseconds budget{15000};  // for all term walks of one suggestion
+  std::chrono::microseconds budget{15000};  // for the first-letter walks of one suggestion
 };
 
 // The suggestion for `query`, which has `total` visible matches, or nullopt
