@@ -45,8 +45,19 @@ std::string iso_date(std::int64_t epoch) {
 json::object search_page_json(const query::SearchPage& page) {
   json::array hits;
   for (const auto& h : page.hits) hits.push_back(hit_json(h));
-  return {{"total", page.total}, {"exact", page.exact}, {"offset", page.offset},
-          {"limit", page.limit}, {"hits", hits}};
+  json::object out{{"total", page.total}, {"exact", page.exact}, {"offset", page.offset},
+                   {"limit", page.limit}, {"hits", hits}};
+  if (page.facets) {
+    out["facets"] = facets_json(*page.facets);
+  } else {
+    out["facets"] = nullptr;
+  }
+  if (page.suggestion) {
+    out["suggestion"] = *page.suggestion;
+  } else {
+    out["suggestion"] = nullptr;
+  }
+  return out;
 }
 
 json::object message_json(const query::MessageView& v) {
@@ -78,13 +89,12 @@ json::object thread_json(const query::ThreadView& v) {
   return {{"thread", v.thread}, {"truncated", v.truncated}, {"messages", messages}};
 }
 
-json::object facets_json(const std::vector<std::pair<std::string, std::uint64_t>>& lists,
-                         const std::vector<std::pair<int, std::uint64_t>>& years) {
+json::object facets_json(const query::Facets& f) {
   json::array l;
-  for (const auto& [name, n] : lists) l.push_back(json::object{{"list", name}, {"count", n}});
+  for (const auto& [name, n] : f.lists) l.push_back(json::object{{"list", name}, {"count", n}});
   json::array y;
-  for (const auto& [year, n] : years) y.push_back(json::object{{"year", year}, {"count", n}});
-  return {{"lists", l}, {"years", y}};
+  for (const auto& [year, n] : f.years) y.push_back(json::object{{"year", year}, {"count", n}});
+  return {{"lists", l}, {"years", y}, {"exact", f.exact}};
 }
 
 json::object list_json(const index::ListConfig& list, std::uint64_t messages) {

@@ -4,8 +4,6 @@
 #include <boost/json.hpp>
 #include <cstdint>
 #include <string>
-#include <utility>
-#include <vector>
 
 #include "index/config.h"
 #include "query/search_types.h"
@@ -13,7 +11,7 @@
 namespace folio::api {
 
 // {"total","exact","offset","limit","hits":[{"id","lists","subject","from":{"name","addr"},
-//  "date","thread","snippet"}]}
+//  "date","thread","snippet"}],"facets":facets_json or null,"suggestion":string or null}
 boost::json::object search_page_json(const query::SearchPage& page);
 // {"id","lists","subject","from","to","cc","date","thread","in_reply_to","references",
 //  "attachments","text","variants"}
@@ -21,9 +19,9 @@ boost::json::object message_json(const query::MessageView& view);
 // {"thread","truncated","messages":[{"id","depth","subject","from","date"}]}
 boost::json::object thread_json(const query::ThreadView& view);
 
-// {"lists":[{"list","count"}],"years":[{"year","count"}]}: facet counts in the given order.
-boost::json::object facets_json(const std::vector<std::pair<std::string, std::uint64_t>>& lists,
-                                const std::vector<std::pair<int, std::uint64_t>>& years);
+// {"lists":[{"list","count"}],"years":[{"year","count"}],"exact"}: facet counts in the
+// given order; "exact" false means each count is a lower bound (query::Facets).
+boost::json::object facets_json(const query::Facets& facets);
 // {"name","title","messages"}: one list of GET /api/v1/lists.
 boost::json::object list_json(const index::ListConfig& list, std::uint64_t messages);
 

@@ -16,7 +16,6 @@
 #include <xapian.h>
 
 #include "api/http/auth.h"
-#include "api/http/facets.h"
 #include "api/http/http_types.h"
 #include "api/http/request_target.h"
 #include "api/http/router.h"
@@ -103,8 +102,6 @@ void serve(fh::Request request) {
   auto q = parser.explain(req.query);
   if (!q.ok()) return;
   (void)parser.parse(req.query, scope);
-  if (!req.list.empty()) (void)parser.parse(fh::with_filter(req.query, "list:" + req.list), scope);
-  (void)parser.parse(fh::with_filter(req.query, "date:2015"), scope);
 }
 
 }  // namespace

@@ -3,7 +3,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "index/doc_data.h"
@@ -25,6 +27,8 @@ struct SearchRequest {
   std::size_t offset = 0;        // <= max_offset
   std::size_t limit = 20;        // <= max_page_size; 0 asks only for the total
   bool collapse_thread = false;  // at most one hit per thread
+  bool facets = false;           // count matches per list and per year (SearchPage::facets)
+  bool suggest = false;          // offer a spelling suggestion (SearchPage::suggestion)
 };
 
 // One result.
@@ -41,6 +45,19 @@ struct Hit {
   std::string snippet;
 };
 
+// Matching documents per visible list and per year, counted in the match
+// that finds the page. Documents are counted even when hits collapse by
+// thread. A document counts once for each visible list it is on (a
+// cross-post to a hidden list counts for its visible lists only); a hidden
+// list appears nowhere.
+struct Facets {
+  std::vector<std::pair<std::string, std::uint64_t>> lists;  // lists with matches, by name
+  std::vector<std::pair<int, std::uint64_t>> years;          // years with matches, newest first
+  // Every matching document was counted. Otherwise (the match ran out of
+  // time) each count is of the matches examined only: a lower bound.
+  bool exact = false;
+};
+
 // One page of results.
 struct SearchPage {
   std::uint64_t total = 0;  // matching documents (threads when collapsed); an estimate unless exact
@@ -48,6 +65,11 @@ struct SearchPage {
   std::size_t offset = 0;
   std::size_t limit = 0;
   std::vector<Hit> hits;
+  std::optional<Facets> facets;           // when the request asked for them
+  // When the request asked for one and the query has few visible matches:
+  // the query with misspelt words corrected, which has more visible matches
+  // (see Searcher::search).
+  std::optional<std::string> suggestion;
 };
 
 // A message as the reader may see it.

@@ -2,6 +2,8 @@
 #include "query/searcher.h"
 
 #include <algorithm>
+#include <chrono>
+#include <optional>
 
 #ifndef XAPIAN_MOVE_SEMANTICS
 #define XAPIAN_MOVE_SEMANTICS
@@ -11,7 +13,10 @@
 #include <filesystem>
 
 #include "index/schema.h"
+#include "query/internal/access_filter.h"
+#include "query/internal/facet_counter.h"
 #include "query/internal/result_assembly.h"
+#include "query/internal/suggester.h"
 #include "query/internal/thread_tree.h"
 #include "query/internal/xapian_guard.h"
 #include "query/query_parser.h"
@@ -28,15 +33,6 @@ namespace {
 
 Error no_such_message() { return Err(Code::kNotFound, "no such message"); }
 
-// `query` restricted to documents on one of `lists` (the access filter).
-Xapian::Query within(const Xapian::Query& query, const std::vector<std::string>& lists) {
-  std::vector<Xapian::Query> terms;
-  terms.reserve(lists.size());
-  for (const auto& l : lists) terms.emplace_back(index::list_term(l));
-  Xapian::Query filter(Xapian::Query::OP_OR, terms.begin(), terms.end());
-  return Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
-}
-
 // The lists a request searches: the visible ones, or its one list if visible.
 std::vector<std::string> lists_for(const SearchRequest& request, const AccessScope& scope) {
   if (request.list.empty()) return scope.lists();
@@ -46,8 +42,28 @@ std::vector<std::string> lists_for(const SearchRequest& request, const AccessSco
 
 // Matches counted exactly before totals become estimates.
 constexpr Xapian::doccount kExactTotals = 10000;
-// Matching stops after this long; the page holds the best found so far.
-constexpr double kTimeLimitSeconds = 2.0;
+// Counting stops after this long (the total is then an estimate); the page
+// is still the exact best, found with Xapian's early termination.
+constexpr double kTimeLimitSeconds = 0.05;
+
+// What the index statistics say about a query before it is matched; asks
+// Xapian for the bounds alone, which opens the posting lists but reads none.
+struct Outlook {
+  // Counting up to kExactTotals can make the total exact: not when the
+  // statistics give it exactly already (a single term over the whole
+  // index), nor when they prove there are more.
+  bool worth_counting = true;
+  // No match can weigh anything (only filters: "", list:, date:, has:), so
+  // relevance order is date order, and sorting by date lets the matcher
+  // skip what cannot reach the page instead of weighing every match.
+  bool unweighted = false;
+};
+
+Outlook outlook(Xapian::Enquire& enquire) {
+  Xapian::MSet bounds = enquire.get_mset(0, 0, Xapian::doccount{0});
+  Xapian::doccount lower = bounds.get_matches_lower_bound();
+  return {lower != bounds.get_matches_upper_bound() && lower < kExactTotals, bounds.get_max_possible() == 0};
+}
 
 void configure(Xapian::Enquire& enquire, const Xapian::Query& query, const SearchRequest& request) {
   enquire.set_query(query);
@@ -57,6 +73,16 @@ void configure(Xapian::Enquire& enquire, const Xapian::Query& query, const Searc
     enquire.set_sort_by_relevance_then_value(index::slot::kDate, true);
   }
   if (request.collapse_thread) enquire.set_collapse_key(index::slot::kThread);
+}
+
+// Whether every match reached the facet spies. The matcher stops examining
+// documents early only once `check` of them matched or its time ran out; an
+// exact uncollapsed total that equals what the spies saw also proves it.
+bool all_examined(const Xapian::MSet& mset, Xapian::doccount examined, Xapian::doccount check,
+                  bool out_of_time) {
+  Xapian::doccount lower = mset.get_uncollapsed_matches_lower_bound();
+  if (lower == mset.get_uncollapsed_matches_upper_bound() && examined == lower) return true;
+  return examined < check && !out_of_time;
 }
 
 // Unweighted, in docid order: for lookups by id or thread term.
@@ -75,6 +101,7 @@ struct Searcher::Impl {
   QueryParser parser;
   Xapian::Stem stem = internal::snippet_stemmer();
   Xapian::Database db;
+  internal::AccessFilter filter;  // surveyed whenever db is (re)opened
   std::uint64_t generation = 0;
   bool placeholder = false;  // the generation held no database yet
 
@@ -99,6 +126,7 @@ struct Searcher::Impl {
       Xapian::Database opened =
           fresh ? Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY)
                 : Xapian::Database(dir.string());
+      filter.survey(opened);
       db = std::move(opened);
       generation = gen;
       placeholder = fresh;
@@ -113,7 +141,7 @@ struct Searcher::Impl {
     if (!gen.ok()) return gen.error();
     if (*gen != generation || placeholder) return open_generation(*gen);
     return internal::xapian_guard([&]() -> Status {
-      db.reopen();
+      if (db.reopen()) filter.survey(db);
       return {};
     });
   }
@@ -132,28 +160,63 @@ struct Searcher::Impl {
     return {};
   }
 
-  Result<SearchPage> run_search(const Xapian::Query& query, const SearchRequest& request,
-                                const AccessScope& scope) {
+  // The matches the matcher must examine (its check_at_least). Totals up to
+  // kExactTotals are counted, not estimated: an estimate draws on statistics
+  // of the whole index, hidden lists included. Facets count every match
+  // (the spies see only the documents the matcher examines), which also
+  // makes the total exact; both within the time limit.
+  Xapian::doccount to_examine(const SearchRequest& request, const Outlook& look) const {
+    auto page_end = static_cast<Xapian::doccount>(request.offset + request.limit);
+    if (request.facets) return std::max(db.get_doccount(), page_end);
+    if (look.worth_counting) return std::max(kExactTotals, page_end);
+    return page_end;
+  }
+
+  Result<SearchPage> run_search(const Xapian::Query& user_query, const std::vector<std::string>& lists,
+                                const SearchRequest& request, const AccessScope& scope) {
+    internal::FacetCounter facets;  // outlives the Enquire that points to it
     Xapian::Enquire enquire(db);
-    configure(enquire, query, request);
-    // Totals up to kExactTotals are counted, not estimated: an estimate draws
-    // on statistics of the whole index, hidden lists included.
-    Xapian::doccount check = std::max<Xapian::doccount>(
-        kExactTotals, static_cast<Xapian::doccount>(request.offset + request.limit));
+    configure(enquire, filter.apply(user_query, lists), request);
+    Outlook look = outlook(enquire);
+    if (look.unweighted) enquire.set_sort_by_value_then_relevance(index::slot::kDate, true);
+    if (request.facets) facets.attach(enquire);
+    Xapian::doccount check = to_examine(request, look);
     enquire.set_time_limit(kTimeLimitSeconds);
+    auto start = std::chrono::steady_clock::now();
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                          static_cast<Xapian::doccount>(request.limit), check);
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     SearchPage page;
     page.offset = request.offset;
     page.limit = request.limit;
     page.total = mset.get_matches_estimated();
     page.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    internal::SnippetNeedles needles = internal::snippet_needles(user_query);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      auto hit = internal::make_hit(mset, it, scope, stem);
+      auto hit = internal::make_hit(mset, it, scope, stem, needles);
       if (!hit.ok()) return hit.error();
       page.hits.push_back(std::move(*hit));
     }
+    if (request.facets) {
+      bool exact = all_examined(mset, facets.examined(), check, took.count() >= kTimeLimitSeconds);
+      page.facets = facets.facets(scope, exact);
+    }
     return page;
+  }
+
+  // Matches of `query` on `lists`, exact up to `cap`, at least `cap` beyond.
+  Xapian::doccount visible_count(const Xapian::Query& query, const std::vector<std::string>& lists,
+                                 Xapian::doccount cap) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(filter.apply(query, lists));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    return enquire.get_mset(0, 0, cap).get_matches_lower_bound();
+  }
+
+  Result<std::optional<std::string>> run_suggest(const SearchRequest& request, const AccessScope& scope,
+                                                 const std::vector<std::string>& lists, std::uint64_t total) {
+    auto visible = [&](const Xapian::Query& q, Xapian::doccount cap) { return visible_count(q, lists, cap); };
+    return internal::suggest_query(db, parser, request.query, scope, total, visible);
   }
 
   Result<std::uint64_t> run_count(const Xapian::Query& query, const SearchRequest& request) {
@@ -166,7 +229,7 @@ struct Searcher::Impl {
   // The first visible document with the id, and how many there are.
   Result<MessageView> run_message(const std::string& id, const AccessScope& scope) {
     Xapian::Enquire enquire(db);
-    configure_lookup(enquire, within(Xapian::Query(index::message_id_term(id)), scope.lists()));
+    configure_lookup(enquire, filter.apply(Xapian::Query(index::message_id_term(id)), scope.lists()));
     Xapian::MSet mset = enquire.get_mset(0, 1, db.get_doccount());
     if (mset.empty()) return no_such_message();
     auto view = internal::make_message_view(mset.begin().get_document(), *mset.begin(), scope);
@@ -177,7 +240,7 @@ struct Searcher::Impl {
 
   Result<ThreadView> run_thread(std::uint64_t thread, const AccessScope& scope) {
     Xapian::Enquire enquire(db);
-    configure_lookup(enquire, within(Xapian::Query(index::thread_term(thread)), scope.lists()));
+    configure_lookup(enquire, filter.apply(Xapian::Query(index::thread_term(thread)), scope.lists()));
     enquire.set_sort_by_value(index::slot::kDate, false);  // the earliest survive truncation
     auto max = static_cast<Xapian::doccount>(options.max_thread_messages);
     Xapian::MSet mset = enquire.get_mset(0, max + 1);
@@ -229,8 +292,17 @@ Result<SearchPage> Searcher::search(const SearchRequest& request, const AccessSc
   auto query = impl_->parse(request.query, scope);
   if (!query.ok()) return query.error();
   std::vector<std::string> lists = lists_for(request, scope);
-  if (lists.empty()) return SearchPage{0, true, request.offset, request.limit, {}};
-  return impl_->guarded([&] { return impl_->run_search(within(*query, lists), request, scope); });
+  if (lists.empty()) {
+    SearchPage empty{0, true, request.offset, request.limit, {}, {}, {}};
+    if (request.facets) empty.facets = Facets{{}, {}, true};
+    return empty;
+  }
+  auto page = impl_->guarded([&] { return impl_->run_search(*query, lists, request, scope); });
+  if (!page.ok() || !request.suggest) return page;
+  auto suggestion = impl_->guarded([&] { return impl_->run_suggest(request, scope, lists, page->total); });
+  if (!suggestion.ok()) return suggestion.error();
+  page->suggestion = std::move(*suggestion);
+  return page;
 }
 
 Result<std::uint64_t> Searcher::count(const SearchRequest& request, const AccessScope& scope) {
@@ -238,7 +310,7 @@ Result<std::uint64_t> Searcher::count(const SearchRequest& request, const Access
   if (!query.ok()) return query.error();
   std::vector<std::string> lists = lists_for(request, scope);
   if (lists.empty()) return std::uint64_t{0};
-  return impl_->guarded([&] { return impl_->run_count(within(*query, lists), request); });
+  return impl_->guarded([&] { return impl_->run_count(impl_->filter.apply(*query, lists), request); });
 }
 
 Result<MessageView> Searcher::message(std::string_view message_id, const AccessScope& scope) {

@@ -26,7 +26,7 @@ const Command kCommands[] = {
      "import --list NAME [--format mbox|maildir|pipermail|eml] PATH...   import mail"},
     {"search", folio::api::cli::cmd_search,
      "search [--list L] [--as G,...] [--sort relevance|date] [--offset N] [--limit N]\n"
-     "        [--collapse] [--count] [--json] QUERY      search the archive"},
+     "        [--collapse] [--facets] [--count] [--json] QUERY   search the archive"},
     {"show", folio::api::cli::cmd_show, "show [--raw] [--as G,...] MESSAGE-ID     show one message"},
     {"thread", folio::api::cli::cmd_thread, "thread [--as G,...] MESSAGE-ID           show a thread as a tree"},
     {"stats", folio::api::cli::cmd_stats, "stats [--json]                          counts and sizes"},

@@ -44,6 +44,7 @@ void print_text(const query::SearchPage& page) {
     std::cout << ", showing " << page.offset + 1 << "-" << page.offset + page.hits.size();
   }
   std::cout << "\n";
+  if (page.suggestion) std::cout << "Did you mean: " << *page.suggestion << "\n";
   for (const auto& h : page.hits) {
     std::string lists;
     for (const auto& l : h.lists) lists += (lists.empty() ? "" : ",") + l;
@@ -51,6 +52,14 @@ void print_text(const query::SearchPage& page) {
               << " <" << h.from.addr << ">\n  " << h.subject << "\n  id:" << h.message_id
               << "  thread:" << h.thread << "\n  " << terminal_snippet(h.snippet, tty) << "\n";
   }
+}
+
+void print_facets(const query::Facets& f) {
+  std::cout << "\nlists" << (f.exact ? "" : " (at least)") << ":";
+  for (const auto& [list, n] : f.lists) std::cout << "  " << list << " " << n;
+  std::cout << "\nyears" << (f.exact ? "" : " (at least)") << ":";
+  for (const auto& [year, n] : f.years) std::cout << "  " << year << " " << n;
+  std::cout << "\n";
 }
 
 model::Result<query::SearchRequest> request_from(const Args& args, const Reader& reader) {
@@ -70,6 +79,8 @@ model::Result<query::SearchRequest> request_from(const Args& args, const Reader&
   req.offset = offset.value();
   req.limit = limit.value();
   req.collapse_thread = args.has("collapse");
+  req.facets = args.has("facets");
+  req.suggest = true;
   if (!req.list.empty() && !reader.config.find_list(req.list)) {
     return Err(Code::kInvalidArgument, "no list named '" + req.list + "'");
   }
@@ -80,7 +91,7 @@ model::Result<query::SearchRequest> request_from(const Args& args, const Reader&
 
 int cmd_search(const std::vector<std::string>& words) {
   auto args = parse_args(words, {{"home", "list", "as", "sort", "offset", "limit"},
-                                 {"collapse", "count", "json"}});
+                                 {"collapse", "count", "json", "facets"}});
   if (!args.ok()) return report(args.error());
   auto reader = open_reader(args.value());
   if (!reader.ok()) return report(reader.error());
@@ -98,6 +109,7 @@ int cmd_search(const std::vector<std::string>& words) {
     std::cout << boost::json::serialize(search_page_json(page.value())) << "\n";
   } else {
     print_text(page.value());
+    if (page->facets) print_facets(*page->facets);
   }
   return kExitOk;
 }

@@ -60,8 +60,8 @@ class BodyStream {
   std::vector<std::string> grants_;
 };
 
-// GET /api/v1/search: {"took_ms","cached", search_page_json fields,
-// "facets" (facets_json, or null with facets=0), "suggestion" (null)}.
+// GET /api/v1/search: {"took_ms","cached", search_page_json fields}: "facets"
+// is null with facets=0; "suggestion" is a corrected query or null.
 Response handle_search(const Request& request, HandlerContext& ctx);
 // GET /api/v1/messages/{id}: message_json. Missing or hidden: not_found_response().
 Response handle_message(const std::string& id, HandlerContext& ctx);

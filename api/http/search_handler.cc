@@ -1,9 +1,8 @@
-// search_handler.cc: GET /api/v1/search: parameters -> cached (page + facets) JSON.
+// search_handler.cc: GET /api/v1/search: parameters -> cached (page + facets + suggestion) JSON.
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
 
-#include "api/http/facets.h"
 #include "api/http/handlers.h"
 #include "api/http/search_params.h"
 #include "api/json.h"
@@ -26,22 +25,14 @@ std::string canonical_request(const std::string& query, const SearchParams& p) {
   return json::serialize(a);
 }
 
-// The page and facets as JSON text, without the per-response fields.
+// The page, facets and suggestion as JSON text, without the per-response fields.
 Result<std::string> compute(const SearchParams& p, HandlerContext& ctx) {
-  auto page = ctx.searcher.search(p.request, ctx.scope);
+  query::SearchRequest request = p.request;
+  request.facets = p.facets;
+  request.suggest = true;
+  auto page = ctx.searcher.search(request, ctx.scope);
   if (!page.ok()) return page.error();
-  json::object out = search_page_json(*page);
-  if (p.facets) {
-    auto f = count_facets(ctx.searcher, p.request, ctx.scope);
-    if (!f.ok()) return f.error();
-    out["facets"] = facets_json(f->lists, f->years);
-  } else {
-    out["facets"] = nullptr;
-  }
-  // No spelling suggestions yet: the index keeps no spelling data. See
-  // docs: a suggestion must only be offered when it has visible matches.
-  out["suggestion"] = nullptr;
-  return json::serialize(out);
+  return json::serialize(search_page_json(*page));
 }
 
 // {"took_ms":..,"cached":..,<cached object's members>}; took_ms to the microsecond.

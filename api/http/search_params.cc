@@ -13,9 +13,6 @@ using model::Result;
 
 namespace {
 
-// Bytes reserved for "(...) AND list:x AND date:YYYY" around a facet query.
-constexpr std::size_t kFacetReserve = 160;
-
 Result<std::size_t> number(const std::string& name, const std::string& value, std::size_t max) {
   std::size_t n = 0;
   auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
@@ -92,7 +89,7 @@ Result<SearchParams> parse_search_params(const Params& params, const ParamLimits
 ParamLimits param_limits(const index::SearchSettings& settings, std::size_t max_limit,
                          std::size_t default_limit) {
   ParamLimits l;
-  l.max_query_bytes = settings.max_query_bytes > kFacetReserve ? settings.max_query_bytes - kFacetReserve : 0;
+  l.max_query_bytes = settings.max_query_bytes;
   l.max_offset = settings.max_offset;
   l.max_limit = std::min(max_limit, settings.max_page_size);
   l.default_limit = std::min(default_limit, l.max_limit);

@@ -16,7 +16,7 @@ using Params = std::vector<std::pair<std::string, std::string>>;
 
 // Bounds of one endpoint's parameters.
 struct ParamLimits {
-  std::size_t max_query_bytes = 4000;
+  std::size_t max_query_bytes = 4096;
   std::size_t max_offset = 10000;
   std::size_t max_limit = 100;
   std::size_t default_limit = 20;
@@ -35,8 +35,7 @@ struct SearchParams {
 model::Result<SearchParams> parse_search_params(const Params& params, const ParamLimits& limits);
 
 // The ParamLimits of the config's search settings, with the page size
-// capped at `max_limit`. The query length leaves room for the filters the
-// facets add.
+// capped at `max_limit`.
 ParamLimits param_limits(const index::SearchSettings& settings, std::size_t max_limit,
                          std::size_t default_limit);
 

@@ -1,6 +1,9 @@
 // result_assembly.cc: building hits, message views and thread items from index documents.
 #include "query/internal/result_assembly.h"
 
+#include <algorithm>
+#include <optional>
+
 #include "index/doc_data.h"
 #include "index/schema.h"
 #include "index/text_normalizer.h"
@@ -14,6 +17,11 @@ using model::Result;
 namespace {
 
 constexpr std::size_t kSnippetBytes = 200;
+// Bytes of text given to Xapian's snippet, and how many of them come before
+// the first needle (context the snippet may start with).
+constexpr std::size_t kWindowBytes = 2048;
+constexpr std::size_t kWindowLead = 256;
+constexpr std::string_view kOmitted = "...";
 constexpr std::string_view kMarkOpen = "<mark>";
 constexpr std::string_view kMarkClose = "</mark>";
 
@@ -44,7 +52,106 @@ class NormalizingStemmer : public Xapian::StemImplementation {
   Xapian::Stem english_{"english"};
 };
 
+bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+// Filters (list:, id:, thread:, has:, flags) name no text.
+bool is_filter_term(std::string_view term) {
+  for (const auto& f : index::kFields) {
+    if (f.kind == index::FieldKind::kBoolean && term.substr(0, f.prefix.size()) == f.prefix) return true;
+  }
+  return term.substr(0, index::prefix::kFlag.size()) == index::prefix::kFlag;
+}
+
+// A term without its field prefix (the leading capitals), if it is plain
+// lower-case ASCII of at least two characters; a stem's final 'i' (for a
+// 'y' of the word: "librari") is dropped.
+std::optional<std::string> root_of(std::string_view term) {
+  std::size_t i = 0;
+  while (i < term.size() && term[i] >= 'A' && term[i] <= 'Z') ++i;
+  bool stem = i > 0 && term[0] == 'Z';
+  std::string_view root = term.substr(i);
+  if (stem && root.size() > 3 && root.back() == 'i') root.remove_suffix(1);
+  if (root.size() < 2 || !std::all_of(root.begin(), root.end(), is_lower_alnum)) return std::nullopt;
+  return std::string(root);
+}
+
+// Xapian 1.4 has no accessor for a wildcard's pattern; its description
+// ends with it: "Query(WILDCARD SYNONYM Spack)".
+void add_wildcards(const Xapian::Query& q, std::vector<std::string>& out) {
+  if (q.get_type() == Xapian::Query::OP_WILDCARD) {
+    std::string d = q.get_description();
+    std::size_t close = d.rfind(')'), space = d.rfind(' ', close);
+    if (close != std::string::npos && space != std::string::npos && space < close) {
+      if (auto r = root_of(std::string_view(d).substr(space + 1, close - space - 1))) out.push_back(*r);
+    }
+    return;
+  }
+  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add_wildcards(q.get_subquery(i), out);
+}
+
+// Where the first needle begins a word in `text` (case-insensitively), or npos.
+std::size_t first_needle(std::string_view text, const std::vector<std::string>& roots) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = ascii_lower(text[i]);
+    if (!is_lower_alnum(c) || (i > 0 && is_lower_alnum(ascii_lower(text[i - 1])))) continue;
+    for (const auto& r : roots) {
+      if (r[0] != c || text.size() - i < r.size()) continue;
+      std::size_t k = 1;
+      while (k < r.size() && ascii_lower(text[i + k]) == r[k]) ++k;
+      if (k == r.size()) return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Moves `at` forward past the next white space (at most to `limit`), so a
+// window starts at a word, never inside a UTF-8 sequence.
+std::size_t after_space(std::string_view text, std::size_t at, std::size_t limit) {
+  std::size_t i = at;
+  while (i < limit && !is_space(text[i])) ++i;
+  return i < limit ? i + 1 : at;
+}
+
+// Moves `at` back to the last white space after `floor`, for the same reason.
+std::size_t before_space(std::string_view text, std::size_t at, std::size_t floor) {
+  std::size_t i = at;
+  while (i > floor && !is_space(text[i - 1])) --i;
+  return i > floor ? i : at;
+}
+
 }  // namespace
+
+SnippetNeedles snippet_needles(const Xapian::Query& query) {
+  SnippetNeedles n;
+  for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+    const std::string term = *it;
+    if (is_filter_term(term)) continue;
+    n.text_terms = true;
+    if (auto r = root_of(term)) n.roots.push_back(*r);
+  }
+  std::size_t terms = n.roots.size();
+  add_wildcards(query, n.roots);
+  n.text_terms = n.text_terms || n.roots.size() > terms;
+  return n;
+}
+
+SnippetWindow snippet_window(std::string_view text, const SnippetNeedles& needles) {
+  if (text.size() <= kWindowBytes) return {text, false, false};
+  std::size_t hit = first_needle(text, needles.roots);
+  std::size_t start = 0;
+  if (hit == std::string_view::npos) hit = 0;
+  if (hit > kWindowLead) start = after_space(text, hit - kWindowLead, hit);
+  std::size_t end = std::min(text.size(), start + kWindowBytes);
+  if (end < text.size()) end = before_space(text, end, hit + 1);
+  // A window that still starts or ends inside a UTF-8 sequence (no space
+  // to cut at) is moved to the sequence's edge.
+  auto continuation = [&](std::size_t i) { return (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80; };
+  while (start > 0 && start < text.size() && continuation(start)) --start;
+  while (end < text.size() && continuation(end)) --end;
+  return {text.substr(start, end - start), start > 0, end < text.size()};
+}
 
 Xapian::Stem snippet_stemmer() { return Xapian::Stem(new NormalizingStemmer); }
 
@@ -83,17 +190,28 @@ std::string html_safe_snippet(std::string_view xapian_snippet) {
 }
 
 std::string make_snippet(const Xapian::MSet& mset, const std::string& text,
-                         const Xapian::Stem& stem) {
+                         const Xapian::Stem& stem, const SnippetNeedles& needles) {
   // SNIPPET_EXHAUSTIVE: without it Xapian 1.4 may settle on an early window
-  // that holds no query term. A stored body is at most 64 KiB.
-  unsigned flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE |
-                   Xapian::MSet::SNIPPET_CJK_NGRAM;
-  return html_safe_snippet(mset.snippet(text, kSnippetBytes, stem, flags, std::string(kMarkOpen),
-                                        std::string(kMarkClose), "..."));
+  // that holds no query term. No SNIPPET_BACKGROUND_MODEL: it looks up the
+  // frequency of every word of the text in the index (a B-tree read each),
+  // which was most of the time of a search page; the query's terms decide.
+  unsigned flags = Xapian::MSet::SNIPPET_EXHAUSTIVE | Xapian::MSet::SNIPPET_CJK_NGRAM;
+  auto snippet = [&](std::string_view t) {
+    return mset.snippet(std::string(t), kSnippetBytes, stem, flags, std::string(kMarkOpen),
+                        std::string(kMarkClose), std::string(kOmitted));
+  };
+  SnippetWindow w = snippet_window(text, needles);
+  std::string s = snippet(w.text);
+  bool cut = w.cut_head || w.cut_tail;
+  if (cut && needles.text_terms && s.find(kMarkOpen) == std::string::npos) return html_safe_snippet(snippet(text));
+  if (w.cut_head && s.compare(0, kOmitted.size(), kOmitted) != 0) s.insert(0, kOmitted);
+  bool ends_omitted = s.size() >= kOmitted.size() && s.compare(s.size() - kOmitted.size(), kOmitted.size(), kOmitted) == 0;
+  if (w.cut_tail && !ends_omitted) s.append(kOmitted);
+  return html_safe_snippet(s);
 }
 
 Result<Hit> make_hit(const Xapian::MSet& mset, const Xapian::MSetIterator& it,
-                     const AccessScope& scope, const Xapian::Stem& stem) {
+                     const AccessScope& scope, const Xapian::Stem& stem, const SnippetNeedles& needles) {
   Xapian::Document doc = it.get_document();
   auto data = document_data(doc, *it);
   if (!data.ok()) return data.error();
@@ -105,7 +223,7 @@ Result<Hit> make_hit(const Xapian::MSet& mset, const Xapian::MSetIterator& it,
   hit.from = std::move(data->from);
   hit.date = document_date(doc);
   hit.thread = doc.get_value(index::slot::kThread);
-  hit.snippet = make_snippet(mset, data->body.empty() ? hit.subject : data->body, stem);
+  hit.snippet = make_snippet(mset, data->body.empty() ? hit.subject : data->body, stem, needles);
   return hit;
 }
 

@@ -35,15 +35,42 @@ std::string html_safe_snippet(std::string_view xapian_snippet);
 // (indexed text was normalised before stemming; the stored body was not).
 Xapian::Stem snippet_stemmer();
 
+// What a snippet looks for in a text before Xapian sees it: the lower-case
+// ASCII roots of the query's text terms (field prefixes dropped, stems as
+// they are but for a final 'i' that stands for 'y': "Zpackag" -> "packag",
+// "Zlibrari" -> "librar") and of its trailing-* wildcards.
+struct SnippetNeedles {
+  std::vector<std::string> roots;
+  bool text_terms = false;  // the query has a term a text may hold (filters do not count)
+};
+
+// The needles of `query` (the user's query, before the access filter).
+SnippetNeedles snippet_needles(const Xapian::Query& query);
+
+// The part of `text` a snippet is made from first. Xapian's snippet reads
+// and stems every word it is given, so a text longer than about 2 KiB is
+// cut to a window around the first place where a needle begins a word, or
+// to its first 2 KiB when no needle does.
+struct SnippetWindow {
+  std::string_view text;
+  bool cut_head = false;  // text before the window was left out
+  bool cut_tail = false;  // text after the window was left out
+};
+SnippetWindow snippet_window(std::string_view text, const SnippetNeedles& needles);
+
 // A query-aware snippet of `text` for the match set's query, matched terms
-// in <mark>; HTML-safe (see html_safe_snippet).
+// in <mark>; HTML-safe (see html_safe_snippet). Made from the window first
+// (text left out shows as "..."); when that marks nothing though the query
+// has text terms, from the whole text, so a match the needles miss (an
+// accent, an irregular stem) is still shown.
 std::string make_snippet(const Xapian::MSet& mset, const std::string& text,
-                         const Xapian::Stem& stem);
+                         const Xapian::Stem& stem, const SnippetNeedles& needles = {});
 
 // The hit for the match at `it`. kCorruption when the document data is not
 // readable.
 model::Result<Hit> make_hit(const Xapian::MSet& mset, const Xapian::MSetIterator& it,
-                            const AccessScope& scope, const Xapian::Stem& stem);
+                            const AccessScope& scope, const Xapian::Stem& stem,
+                            const SnippetNeedles& needles = {});
 
 // The message view of document `docid`. kCorruption for unreadable data.
 model::Result<MessageView> make_message_view(const Xapian::Document& doc, Xapian::docid docid,

@@ -157,6 +157,21 @@ TEST_CASE("query searcher: the empty query browses everything visible, newest fi
   CHECK(f.count(r, f.pro) == 4);
 }
 
+TEST_CASE("query searcher: filters alone weigh nothing, so relevance order is date order",
+          "[query][searcher]") {
+  Fixture f;
+  for (const char* q : {"", "*", "list:pub", "date:2015..2016", "list:pub OR list:pro"}) {
+    INFO(q);
+    auto by_relevance = request(q);
+    auto by_date = request(q);
+    by_date.sort = SearchRequest::Sort::kDate;
+    CHECK(ids(f.search(by_relevance, f.pro)) == ids(f.search(by_date, f.pro)));
+    by_relevance.offset = by_date.offset = 1;
+    by_relevance.limit = by_date.limit = 2;
+    CHECK(ids(f.search(by_relevance, f.pro)) == ids(f.search(by_date, f.pro)));
+  }
+}
+
 TEST_CASE("query searcher: relevance ties are broken by date, newest first", "[query][searcher]") {
   TestArchive a;
   for (int year : {2014, 2016, 2015}) {

@@ -206,5 +206,30 @@ TEST_CASE("query searcher: a wildcard expands to at most the most frequent terms
   CHECK(*wide == 12);
 }
 
+TEST_CASE("query searcher: a match deep in a long text is marked, the cut shown as ...",
+          "[query][searcher][text]") {
+  TestArchive a;
+  std::string filler;
+  while (filler.size() < 20000) filler += "plain words of no interest. ";
+  a.add(mail("long@x", {"pub"}, "long", filler + "the zeppelin landed. " + filler));
+  // A word whose stem is no prefix of it ("happi"), deep in the text: found anyway.
+  a.add(mail("happy@x", {"pub"}, "mood", filler + "a happy ending. " + filler));
+  auto s = a.searcher();
+  auto scope = AccessScope::for_lists({"pub"});
+  for (const auto& [q, word] : {std::pair{"zeppelin", "zeppelin"}, {"happiness OR happy", "happy"}}) {
+    SearchRequest r;
+    r.query = q;
+    auto page = s->search(r, scope);
+    REQUIRE(page.ok());
+    REQUIRE(page->hits.size() == 1);
+    const std::string& snippet = page->hits[0].snippet;
+    INFO(snippet);
+    CHECK_THAT(snippet, Catch::Contains(std::string("<mark>") + word + "</mark>"));
+    CHECK(snippet.substr(0, 3) == "...");
+    CHECK(snippet.substr(snippet.size() - 3) == "...");
+    CHECK(snippet.size() < 400);
+  }
+}
+
 }  // namespace
 }  // namespace folio::query

@@ -5,7 +5,6 @@
 
 #include "api/http/auth.h"
 #include "api/http/export_format.h"
-#include "api/http/facets.h"
 #include "api/http/router.h"
 #include "api/http/search_params.h"
 #include "api/http/worker_pool.h"
@@ -64,13 +63,6 @@ TEST_CASE("mboxrd: From lines at any quote depth gain one '>', CRLF becomes LF",
   CHECK(out == "From mboxrd@z Thu Jan  1 00:00:00 1970\nSubject: x\n\n>From here\n>>From there\nFromage\n\n");
   CHECK(xml_escape("<a&'\">\x01") == "&lt;a&amp;&apos;&quot;&gt; ");
   CHECK(snippet_text("a <mark>b</mark> &amp; c") == "a b & c");
-}
-
-TEST_CASE("facets: filters wrap the query, closing an open phrase", "[http][facets]") {
-  CHECK(with_filter("", "date:2015") == "date:2015");
-  CHECK(with_filter("*", "date:2015") == "date:2015");
-  CHECK(with_filter("a OR b", "date:2015") == "(a OR b) AND date:2015");
-  CHECK(with_filter("\"open phrase", "list:x") == "(\"open phrase\") AND list:x");
 }
 
 TEST_CASE("worker pool: a full queue refuses work instead of growing", "[http][pool]") {

@@ -1,7 +1,9 @@
-// result_assembly_test.cc: visible list names and HTML-safe snippets.
+// result_assembly_test.cc: visible list names, HTML-safe snippets, snippet windows.
 #include "query/internal/result_assembly.h"
 
 #include <catch2/catch.hpp>
+
+#include "query/query_parser.h"
 
 namespace folio::query::internal {
 namespace {
@@ -17,6 +19,63 @@ TEST_CASE("query results: snippets escape quotes and join adjacent marks", "[que
   CHECK(html_safe_snippet("a \"<mark>b</mark>\" 'c'") ==
         "a &quot;<mark>b</mark>&quot; &#39;c&#39;");
   CHECK(html_safe_snippet("<mark>数</mark><mark>据</mark>") == "<mark>数据</mark>");
+}
+
+SnippetNeedles needles_of(const std::string& q) {
+  QueryParser parser(QueryLimits{});
+  auto parsed = parser.parse(q);
+  REQUIRE(parsed.ok());
+  return snippet_needles(*parsed);
+}
+
+TEST_CASE("query results: snippet needles are the roots of the query's text terms", "[query][results]") {
+  auto n = needles_of("packages from:Ripley libraries list:r-devel has:attachment mem*");
+  std::sort(n.roots.begin(), n.roots.end());
+  CHECK(n.roots == std::vector<std::string>{"librar", "mem", "packag", "ripley"});
+  CHECK(n.text_terms);
+  auto filters = needles_of("list:r-devel has:attachment");
+  CHECK(filters.roots.empty());
+  CHECK_FALSE(filters.text_terms);
+  auto cjk = needles_of("数据");
+  CHECK(cjk.roots.empty());
+  CHECK(cjk.text_terms);  // no needle, but a term the whole text may hold
+}
+
+TEST_CASE("query results: a long text is cut to a window at the first needle", "[query][results]") {
+  SnippetNeedles n{{"packag"}, true};
+  std::string words;
+  while (words.size() < 6000) words += "filler words here ";
+  std::string text = words + "the Packages are ready " + words;
+  SnippetWindow w = snippet_window(text, n);
+  CHECK(w.text.size() <= 2048);
+  CHECK(w.text.find("Packages") != std::string_view::npos);
+  CHECK(w.text.find("Packages") >= 200);  // some text before it, for context
+  CHECK(w.cut_head);
+  CHECK(w.cut_tail);
+  CHECK(w.text.front() != ' ');  // starts at a word
+  // Only where the needle begins a word: "repackaged" is not a place.
+  std::string inside = words + "repackaged " + words + "package";
+  CHECK(snippet_window(inside, n).text.substr(snippet_window(inside, n).text.size() - 7) == "package");
+  // Short texts are given whole; without a needle, the start.
+  CHECK(snippet_window("short package text", n).text == "short package text");
+  std::string doubled = words + words;
+  SnippetWindow none = snippet_window(doubled, n);
+  CHECK(none.text == std::string_view(words).substr(0, none.text.size()));
+  CHECK_FALSE(none.cut_head);
+  CHECK(none.cut_tail);
+}
+
+TEST_CASE("query results: a window never splits a UTF-8 sequence", "[query][results]") {
+  SnippetNeedles n{{"word"}, true};
+  std::string text;
+  while (text.size() < 3000) text += "\xC3\xA9";  // é without spaces
+  text += "word";
+  while (text.size() < 9000) text += "\xC3\xA9";
+  SnippetWindow w = snippet_window(text, n);
+  REQUIRE_FALSE(w.text.empty());
+  CHECK((static_cast<unsigned char>(w.text.front()) & 0xC0) != 0x80);
+  CHECK((static_cast<unsigned char>(w.text.back()) & 0xC0) != 0xC0);  // not a lead byte cut off
+  CHECK(w.text.find("word") != std::string_view::npos);
 }
 
 }  // namespace
