@@ -89,12 +89,12 @@ std::optional<std::string> suggest_query(const Xapian::Database& db, QueryParser
   for (std::size_t i = 0; i < words.size(); ++i) {
     if (options[i].size() < 2) continue;
     fixes[i] = in_context(query, words, fixes, i, options[i], [&](const std::string& text) {
-      auto parsed = parser.parse(text, scope);
+      auto parsed = parser.parse(text, scope, db);
       return parsed.ok() ? visible(*parsed, kCountCap) : 0;
     });
   }
   std::string corrected = rewrite_query(query, words, fixes);
-  auto parsed = parser.parse(corrected, scope);
+  auto parsed = parser.parse(corrected, scope, db);
   if (!parsed.ok()) return std::nullopt;  // e.g. longer than the query limit
   auto cap = static_cast<Xapian::doccount>(total + 1);
   if (visible(*parsed, cap) <= total) return std::nullopt;
