@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "tests/support/temp_dir.h"
@@ -90,23 +91,29 @@ TEST_CASE("stem forms: the scratch table holds the forms of the last query only"
 TEST_CASE("stem forms: the scratch directory is removed with its table", "[query][stems]") {
   testing::TempDir dir;
   auto db = index_of(dir, kWords);
-  std::size_t before = 0, during = 0, after = 0;
-  auto count = [] {
+  // A private $TMPDIR: other tests running beside this one make their own scratch dirs.
+  const std::string tmp = dir.sub("tmp");
+  std::filesystem::create_directories(tmp);
+  const char* old = std::getenv("TMPDIR");
+  const std::string saved = old ? old : "";
+  ::setenv("TMPDIR", tmp.c_str(), 1);
+  auto count = [&] {
     std::size_t n = 0;
-    for (const auto& e : std::filesystem::directory_iterator(std::filesystem::temp_directory_path())) {
+    for (const auto& e : std::filesystem::directory_iterator(tmp)) {
       if (e.path().filename().string().rfind("folio-stems-", 0) == 0) ++n;
     }
     return n;
   };
-  before = count();
+  std::size_t during = 0;
   {
     SynonymScratch scratch;
     scratch.fill(Xapian::Query("Zpackag"), db);
     during = count();
   }
-  after = count();
-  CHECK(during == before + 1);
-  CHECK(after == before);
+  std::size_t after = count();
+  if (old) ::setenv("TMPDIR", saved.c_str(), 1); else ::unsetenv("TMPDIR");
+  CHECK(during == 1);
+  CHECK(after == 0);
 }
 
 }  // namespace
