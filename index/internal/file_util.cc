@@ -39,30 +39,28 @@ model::Result<std::string> read_whole_file(const std::filesystem::path& path) {
   return out;
 }
 
-model::Status fsync_dir(const std::filesystem::path& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return errno_error(dir.string());
+namespace {
+
+// Opens `path` with `flags`, fsyncs it and closes it.
+model::Status fsync_path(const std::filesystem::path& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return errno_error(path.string());
   int rc = ::fsync(fd);
-  auto e = rc != 0 ? errno_error("fsync " + dir.string()) : model::Error{};
+  auto e = rc != 0 ? errno_error("fsync " + path.string()) : model::Error{};
   ::close(fd);
   if (rc != 0) return e;
   return {};
 }
 
+}  // namespace
+
+model::Status fsync_dir(const std::filesystem::path& dir) { return fsync_path(dir, O_RDONLY | O_DIRECTORY); }
+
 model::Status fsync_tree(const std::filesystem::path& dir) {
   std::error_code ec;
   for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
        !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    if (it->is_directory(ec)) {
-      FOLIO_TRY(fsync_dir(it->path()));
-      continue;
-    }
-    int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return errno_error(it->path().string());
-    int rc = ::fsync(fd);
-    auto e = rc != 0 ? errno_error("fsync " + it->path().string()) : model::Error{};
-    ::close(fd);
-    if (rc != 0) return e;
+    FOLIO_TRY(fsync_path(it->path(), it->is_directory(ec) ? O_RDONLY | O_DIRECTORY : O_RDONLY));
   }
   if (ec) return model::Err(model::Code::kIOError, dir.string() + ": " + ec.message());
   return fsync_dir(dir);
