@@ -168,13 +168,19 @@ struct ArchiveWriter::Impl {
     return gen.value() != generation;
   }
 
+  // The live generation has readers: let those of older revisions finish.
+  std::optional<ReaderGate> gate() const {
+    if (options.reader_wait.count() <= 0) return std::nullopt;
+    return ReaderGate{home, options.reader_wait};
+  }
+
   // Reopens the index when CURRENT names another generation (after a reindex).
   Status follow_current() {
     auto gen = home.current_generation();
     FOLIO_TRY(gen);
     if (gen.value() == generation) return {};
     index.reset();
-    auto next = XapianWriter::open(home.generation_dir(gen.value()), options.durability);
+    auto next = XapianWriter::open(home.generation_dir(gen.value()), options.durability, gate());
     FOLIO_TRY(next);
     index = std::move(next.value());
     generation = gen.value();
@@ -298,10 +304,10 @@ Result<std::unique_ptr<ArchiveWriter>> ArchiveWriter::open(const Home& home,
   auto store = MessageStore::open(home.store_dir(), StoreMode::kReadWrite);
   FOLIO_TRY(store);
   impl->store = std::move(store.value());
-  auto index = XapianWriter::open(home.generation_dir(gen.value()), impl->options.durability);
+  impl->home = home;
+  auto index = XapianWriter::open(home.generation_dir(gen.value()), impl->options.durability, impl->gate());
   FOLIO_TRY(index);
   impl->index = std::move(index.value());
-  impl->home = home;
   impl->generation = gen.value();
   for (auto [name, field] : {std::pair{kNextDocId, &impl->next_docid}, std::pair{kNextSeq, &impl->seq},
                              std::pair{kNextThread, &impl->next_thread}}) {

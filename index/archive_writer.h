@@ -1,6 +1,7 @@
 // archive_writer.h: the single writer's per-message logic: dedupe, store, thread, index, commit.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -69,6 +70,9 @@ struct ArchiveWriterOptions {
   DocumentOptions document;
   Durability durability = Durability::kSync;
   std::function<std::int64_t()> now;  // clock for date plausibility; defaults to the system clock
+  // How long a write may wait for searches still reading an older revision
+  // of the live index (index/reader_board.h); 0: never wait.
+  std::chrono::milliseconds reader_wait{1000};
 };
 
 // Owns the store and the live index generation for writing. The caller holds

@@ -73,7 +73,7 @@ Status read_limits(const std::string& origin, const toml::table& t, model::Parse
 
 Status read_index(const std::string& origin, const toml::table& t, IndexSettings& s) {
   FOLIO_TRY(reject_unknown_keys(origin, t,
-                                {"threads", "shards", "batch_messages", "index_quoted"},
+                                {"threads", "shards", "batch_messages", "index_quoted", "reader_wait_ms"},
                                 "[index]"));
   if (const toml::node* n = t.get("threads")) {
     const auto* v = n->as_integer();
@@ -86,6 +86,11 @@ Status read_index(const std::string& origin, const toml::table& t, IndexSettings
     s.shards = static_cast<std::size_t>(v->get());
   }
   FOLIO_TRY(read_size(origin, t, "batch_messages", s.batch_messages));
+  if (const toml::node* n = t.get("reader_wait_ms")) {
+    const auto* v = n->as_integer();
+    if (!v || v->get() < 0 || v->get() > 60000) return bad(origin, *n, "'reader_wait_ms' must be 0..60000");
+    s.reader_wait_ms = static_cast<std::size_t>(v->get());
+  }
   if (const toml::node* n = t.get("index_quoted")) {
     const auto* v = n->as_string();
     if (!v || (v->get() != "words" && v->get() != "positions" && v->get() != "none")) {
@@ -370,7 +375,8 @@ std::string render_config(const Config& c) {
       << "threads = " << c.index.threads << "          # 0 = one per core\n"
       << "shards = " << c.index.shards << "           # Xapian shards of a new generation\n"
       << "batch_messages = " << c.index.batch_messages << "\n"
-      << "index_quoted = " << quote(c.index.index_quoted) << "  # words, positions or none\n\n";
+      << "index_quoted = " << quote(c.index.index_quoted) << "  # words, positions or none\n"
+      << "reader_wait_ms = " << c.index.reader_wait_ms << "  # a write waits this long at most for slower searches\n\n";
   out << "[search]\n"
       << "max_wildcard_expansion = " << c.search.max_wildcard_expansion << "\n"
       << "max_query_bytes = " << c.search.max_query_bytes << "\n"

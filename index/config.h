@@ -37,6 +37,9 @@ struct IndexSettings {
   // '>' quoted lines: "words" (found, not as phrases), "positions" (also
   // phrases) or "none" (not indexed; faster).
   std::string index_quoted = "words";
+  // How long the writer may hold a write for searches still reading an
+  // older revision of the live index (index/reader_board.h); 0..60000, 0 = never.
+  std::size_t reader_wait_ms = 1000;
 };
 
 // Search-side bounds.

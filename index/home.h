@@ -16,6 +16,7 @@ namespace folio::index {
 //   index/CURRENT       names the live index generation ("gen-000001")
 //   index/gen-NNNNNN/   Xapian databases, one per generation
 //   locks/writer        held by the one process writing store and index
+//   run/readers/<pid>   the reader board (index/reader_board.h)
 class Home {
  public:
   explicit Home(std::filesystem::path root) : root_(std::move(root)) {}

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "index/generation.h"
+#include "index/reader_board.h"
 
 namespace folio::index {
 
@@ -141,20 +142,43 @@ class Shard {
 
 struct XapianWriter::Impl {
   std::vector<std::unique_ptr<Shard>> shards;
+  std::optional<ReaderGate> gate;
+  std::mutex gate_mu;
+  std::int64_t settle_before_ns = 0;  // readers that opened before this may be on an older revision
+
   std::size_t n() const { return shards.size(); }
   Shard& shard_for(DocId d) { return *shards[shard_of(d, n())]; }
+
+  // Before a write: lets older readers finish (once per revision being built).
+  void settle() {
+    if (!gate) return;
+    std::lock_guard lock(gate_mu);
+    if (settle_before_ns == 0) return;
+    wait_for_readers(gate->home, settle_before_ns, gate->max_wait);
+    settle_before_ns = 0;
+  }
+
+  // After a commit: the next write may reuse blocks of revisions older than it.
+  void committed() {
+    if (!gate) return;
+    std::lock_guard lock(gate_mu);
+    settle_before_ns = reader_clock_ns();
+  }
 };
 
 XapianWriter::XapianWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 XapianWriter::~XapianWriter() = default;
 
 Result<std::unique_ptr<XapianWriter>> XapianWriter::open(const std::filesystem::path& dir,
-                                                         Durability durability) {
+                                                         Durability durability,
+                                                         std::optional<ReaderGate> gate) {
   auto paths = generation_shards(dir);
   FOLIO_TRY(paths);
   int flags = Xapian::DB_CREATE_OR_OPEN;
   if (durability == Durability::kNoSync) flags |= Xapian::DB_NO_SYNC;
   auto impl = std::make_unique<Impl>();
+  impl->gate = std::move(gate);
+  impl->committed();  // readers that opened before now may be a revision behind
   for (const auto& path : paths.value()) {
     try {
       Xapian::WritableDatabase db(path.string(), flags);
@@ -172,6 +196,7 @@ Result<std::unique_ptr<XapianWriter>> XapianWriter::open(const std::filesystem::
 }
 
 Status XapianWriter::put(DocId docid, Xapian::Document&& doc) {
+  impl_->settle();
   DocId local = local_docid(docid, impl_->n());
   auto owned = std::make_shared<Xapian::Document>(std::move(doc));
   return impl_->shard_for(docid).post([local, owned](Xapian::WritableDatabase* db) {
@@ -180,6 +205,7 @@ Status XapianWriter::put(DocId docid, Xapian::Document&& doc) {
 }
 
 Status XapianWriter::update(DocId docid, const std::function<void(Xapian::Document&)>& edit) {
+  impl_->settle();
   DocId local = local_docid(docid, impl_->n());
   return impl_->shard_for(docid).call([&](Xapian::WritableDatabase& db) {
     Xapian::Document doc;
@@ -194,6 +220,7 @@ Status XapianWriter::update(DocId docid, const std::function<void(Xapian::Docume
 }
 
 Status XapianWriter::remove(DocId docid) {
+  impl_->settle();
   DocId local = local_docid(docid, impl_->n());
   return impl_->shard_for(docid).post([local](Xapian::WritableDatabase* db) {
     if (!db) return;
@@ -205,6 +232,7 @@ Status XapianWriter::remove(DocId docid) {
 }
 
 Status XapianWriter::commit(std::uint64_t store_seq) {
+  impl_->settle();  // the commit writes too
   std::string now = std::to_string(std::time(nullptr));
   std::vector<std::future<Status>> pending;
   for (auto& shard : impl_->shards) {
@@ -223,6 +251,7 @@ Status XapianWriter::commit(std::uint64_t store_seq) {
     Status s = f.get();
     if (!s.ok() && first.ok()) first = s;
   }
+  if (first.ok()) impl_->committed();
   return first;
 }
 

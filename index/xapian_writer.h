@@ -1,12 +1,14 @@
 // xapian_writer.h: owns the single WritableDatabase of one index generation.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
 
+#include "index/home.h"
 #include "index/model/result.h"
 #include "index/stored_message.h"
 #include "index/xapian_document.h"
@@ -18,12 +20,24 @@ enum class Durability {
   kNoSync,  // faster bulk work; a machine crash may need `folio reindex`
 };
 
+// Makes a writer of the live generation let readers of older revisions
+// finish before it overwrites them (index/reader_board.h): the first write
+// after open() and after each commit() first waits, at most `max_wait`, for
+// the readers of `home` that opened before then.
+struct ReaderGate {
+  Home home;
+  std::chrono::milliseconds max_wait{1000};
+};
+
 // The one writer of a Xapian generation. Not thread-safe: one thread owns it.
 class XapianWriter {
  public:
   // Opens or creates the database in `dir`. kBusy when another writer holds it.
+  // With a gate, writes wait for older readers as ReaderGate says (only for
+  // the generation readers read: a generation being built needs none).
   static model::Result<std::unique_ptr<XapianWriter>> open(const std::filesystem::path& dir,
-                                                           Durability durability);
+                                                           Durability durability,
+                                                           std::optional<ReaderGate> gate = std::nullopt);
   ~XapianWriter();
 
   // Adds or replaces the document with id `docid`. The document is moved to

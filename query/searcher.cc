@@ -12,6 +12,7 @@
 
 #include <filesystem>
 
+#include "index/reader_board.h"
 #include "index/schema.h"
 #include "query/internal/access_filter.h"
 #include "query/internal/facet_counter.h"
@@ -104,9 +105,23 @@ struct Searcher::Impl {
   internal::AccessFilter filter;  // surveyed whenever db is (re)opened
   std::uint64_t generation = 0;
   bool placeholder = false;  // the generation held no database yet
+  // This searcher's place on the home's reader board (null: unannounced),
+  // and how many ReadMarks are open on it.
+  std::unique_ptr<index::ReaderSlot> slot;
+  int marks = 0;
 
   Impl(const index::Home& h, const index::SearchSettings& s, const SearcherOptions& o)
-      : home(h), settings(s), options(o), parser(QueryLimits::from(s)) {}
+      : home(h), settings(s), options(o), parser(QueryLimits::from(s)), slot(index::claim_reader_slot(h)) {}
+
+  std::int64_t opened_ns = 0;  // when db was last (re)opened: its revision is at least that time's
+
+  // Notes the time of the (re)open about to happen; inside a ReadMark (a
+  // retry) also posts it first, so the writer either sees the post or has
+  // committed before the reopen, which then reads that commit.
+  void announce_open() {
+    opened_ns = index::reader_clock_ns();
+    if (slot && marks > 0) slot->reading(opened_ns);
+  }
 
   // `text` for `scope`, its stemmed words expanded over db's words.
   Result<Xapian::Query> parse(const std::string& text, const AccessScope& scope);
@@ -119,6 +134,7 @@ struct Searcher::Impl {
 
   Status open_generation(std::uint64_t gen) {
     std::filesystem::path dir = home.generation_dir(gen);
+    announce_open();
     Status s = internal::xapian_guard([&]() -> Status {
       std::error_code ec;
       bool fresh = std::filesystem::is_directory(dir, ec) && std::filesystem::is_empty(dir, ec);
@@ -140,6 +156,7 @@ struct Searcher::Impl {
     auto gen = home.current_generation();
     if (!gen.ok()) return gen.error();
     if (*gen != generation || placeholder) return open_generation(*gen);
+    announce_open();
     return internal::xapian_guard([&]() -> Status {
       if (db.reopen()) filter.survey(db);
       return {};
@@ -259,6 +276,32 @@ struct Searcher::Impl {
   }
 };
 
+namespace {
+
+// While alive, the searcher is posted on the reader board as reading the
+// revision it last opened, so the writer lets it finish before overwriting
+// that revision (index/reader_board.h). Should the writer commit and look at
+// the board between that open and this post, the search is unprotected and
+// may meet DatabaseModifiedError; its retry reopens and is posted first.
+class ReadMark {
+ public:
+  template <typename Impl>
+  explicit ReadMark(Impl& impl) : slot_(impl.slot.get()), marks_(impl.marks) {
+    if (++marks_ == 1 && slot_) slot_->reading(impl.opened_ns);
+  }
+  ~ReadMark() {
+    if (--marks_ == 0 && slot_) slot_->idle();
+  }
+  ReadMark(const ReadMark&) = delete;
+  ReadMark& operator=(const ReadMark&) = delete;
+
+ private:
+  index::ReaderSlot* slot_;
+  int& marks_;
+};
+
+}  // namespace
+
 Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Searcher::~Searcher() = default;
 
@@ -289,6 +332,7 @@ Result<Xapian::Query> Searcher::Impl::parse(const std::string& text, const Acces
 
 Result<SearchPage> Searcher::search(const SearchRequest& request, const AccessScope& scope) {
   FOLIO_TRY(impl_->validate(request));
+  ReadMark mark(*impl_);
   auto query = impl_->parse(request.query, scope);
   if (!query.ok()) return query.error();
   std::vector<std::string> lists = lists_for(request, scope);
@@ -306,6 +350,7 @@ Result<SearchPage> Searcher::search(const SearchRequest& request, const AccessSc
 }
 
 Result<std::uint64_t> Searcher::count(const SearchRequest& request, const AccessScope& scope) {
+  ReadMark mark(*impl_);
   auto query = impl_->parse(request.query, scope);
   if (!query.ok()) return query.error();
   std::vector<std::string> lists = lists_for(request, scope);
@@ -316,6 +361,7 @@ Result<std::uint64_t> Searcher::count(const SearchRequest& request, const Access
 Result<MessageView> Searcher::message(std::string_view message_id, const AccessScope& scope) {
   if (message_id.empty() || scope.empty()) return no_such_message();
   std::string id(message_id);
+  ReadMark mark(*impl_);
   return impl_->guarded([&] { return impl_->run_message(id, scope); });
 }
 
@@ -332,6 +378,7 @@ Result<ThreadView> Searcher::thread_by_label(std::string_view label, const Acces
                "not a thread id (16 hex digits): \"" + std::string(label) + "\"");
   }
   if (scope.empty()) return Err(Code::kNotFound, "no such thread");
+  ReadMark mark(*impl_);
   return impl_->guarded([&] { return impl_->run_thread(thread, scope); });
 }
 

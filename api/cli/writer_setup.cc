@@ -14,6 +14,7 @@ model::Result<OpenWriter> open_writer(const index::Home& home, const index::Conf
   index::ArchiveWriterOptions options;
   options.limits = config.limits;
   options.document.quoted = quoted_text_mode(config.index);
+  options.reader_wait = std::chrono::milliseconds(config.index.reader_wait_ms);
   options.parse = [](std::string_view raw, bool pipermail, const model::ParseLimits& limits) {
     ingest::ParseOptions po;
     po.limits = limits;

@@ -84,6 +84,22 @@ TEST_CASE("config: index_quoted takes words, positions or none", "[index][config
   REQUIRE(bad.error().message.find("t.toml:2") != std::string::npos);
 }
 
+TEST_CASE("config: index.reader_wait_ms is 0..60000, 1000 by default", "[index][config]") {
+  CHECK(Config{}.index.reader_wait_ms == 1000);
+  auto top = parse_config("[index]\nreader_wait_ms = 60000\n", "t.toml");
+  REQUIRE(top.ok());
+  CHECK(top->index.reader_wait_ms == 60000);
+  auto never = parse_config("[index]\nreader_wait_ms = 0\n", "t.toml");
+  REQUIRE(never.ok());
+  CHECK(never->index.reader_wait_ms == 0);
+  for (const char* bad : {"60001", "-1", "\"1s\""}) {
+    auto c = parse_config(std::string("[index]\nreader_wait_ms = ") + bad + "\n", "t.toml");
+    REQUIRE_FALSE(c.ok());
+    CHECK(c.error().message.find("t.toml:2") != std::string::npos);
+    CHECK(c.error().message.find("reader_wait_ms") != std::string::npos);
+  }
+}
+
 TEST_CASE("config: [serve] keys are read, and missing ones keep their defaults", "[index][config]") {
   auto c = parse_config(
       "[serve]\nbind = \"[::1]:9000\"\nthreads = 3\ncache_bytes = 1048576\njwt_secret_file = \"jwt.secret\"\n"

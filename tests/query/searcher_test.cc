@@ -1,9 +1,12 @@
 // searcher_test.cc: search and count: access, sorting, collapsing, paging, limits, reopening.
 #include "query/searcher.h"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include "index/init_home.h"
+#include "index/reader_board.h"
 #include "tests/query/test_archive.h"
 
 namespace folio::query {
@@ -278,6 +281,21 @@ TEST_CASE("query searcher: refresh picks up new commits", "[query][searcher]") {
   REQUIRE(f.searcher->refresh().ok());
   CHECK(f.count(request("fresh"), f.anonymous) == 1);
   CHECK(f.searcher->refresh().ok());  // nothing changed
+}
+
+TEST_CASE("query searcher: posted on the home's reader board while it lives, idle between calls",
+          "[query][searcher]") {
+  std::filesystem::path board;
+  {
+    Fixture f;
+    board = f.archive.home().root() / "run" / "readers" / std::to_string(getpid());
+    CHECK(f.count(request("parser"), f.anonymous) > 0);
+    CHECK(std::filesystem::exists(board));
+    // Between calls the writer has nobody to wait for.
+    CHECK(index::wait_for_readers(f.archive.home(), index::reader_clock_ns(), std::chrono::milliseconds(0))
+              .readers == 0);
+  }
+  CHECK_FALSE(std::filesystem::exists(board));
 }
 
 TEST_CASE("query searcher: refresh follows CURRENT to a new generation", "[query][searcher]") {
