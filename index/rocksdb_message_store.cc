@@ -70,10 +70,17 @@ model::Error to_error(const rocksdb::Status& s, const std::string& what) {
   return Err(code, what + ": " + s.ToString());
 }
 
-rocksdb::ColumnFamilyOptions family_options(int family) {
+// The one block cache of a store, shared by its column families. Index and
+// filter blocks live in it too, so a store's read memory is bounded by this
+// whatever the number of tables (a reader keeps every table open).
+constexpr std::size_t kBlockCacheBytes = 64 << 20;
+
+rocksdb::ColumnFamilyOptions family_options(int family, const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions o;
   rocksdb::BlockBasedTableOptions t;
-  t.block_cache = rocksdb::NewLRUCache(64 << 20);
+  t.block_cache = cache;
+  t.cache_index_and_filter_blocks = true;
+  t.pin_l0_filter_and_index_blocks_in_cache = true;
   if (family == kRaw) {
     o.compression = rocksdb::kZSTD;
     o.bottommost_compression = rocksdb::kZSTD;
@@ -203,8 +210,9 @@ Result<std::unique_ptr<MessageStore>> MessageStore::open(const std::filesystem::
   options.keep_log_file_num = 5;
   options.max_total_wal_size = 256 << 20;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(kBlockCacheBytes);
   for (int f = 0; f < kFamilyCount; ++f) {
-    descriptors.emplace_back(kFamilyNames[static_cast<std::size_t>(f)], family_options(f));
+    descriptors.emplace_back(kFamilyNames[static_cast<std::size_t>(f)], family_options(f, cache));
   }
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;

@@ -1,6 +1,8 @@
 // schema.cc: lookups in the field table.
 #include "index/schema.h"
 
+#include <chrono>
+
 namespace folio::index {
 
 const Field* find_field(std::string_view name) {
@@ -30,6 +32,30 @@ std::string message_id_term(std::string_view id) {
   std::snprintf(buf, sizeof buf, "#%016llx%016llx", static_cast<unsigned long long>(h.high64),
                 static_cast<unsigned long long>(h.low64));
   return term.append(buf);
+}
+
+std::string date_period_term(int year, unsigned month, unsigned day) {
+  char buf[40];  // room for any int and unsigned, though callers pass 0..9999, 0..12, 0..31
+  if (month == 0) {
+    std::snprintf(buf, sizeof buf, "%04d", year);
+  } else if (day == 0) {
+    std::snprintf(buf, sizeof buf, "%04d%02u", year, month);
+  } else {
+    std::snprintf(buf, sizeof buf, "%04d%02u%02u", year, month, day);
+  }
+  return std::string(prefix::kDatePeriod).append(buf);
+}
+
+std::vector<std::string> date_period_terms(std::int64_t epoch) {
+  using namespace std::chrono;
+  constexpr std::int64_t kSecondsPerDay = 86400;
+  std::int64_t days = epoch / kSecondsPerDay - (epoch % kSecondsPerDay < 0 ? 1 : 0);
+  year_month_day ymd{sys_days{std::chrono::days{days}}};
+  int y = static_cast<int>(ymd.year());
+  if (y < 0 || y > 9999) return {};
+  auto m = static_cast<unsigned>(ymd.month());
+  auto d = static_cast<unsigned>(ymd.day());
+  return {date_period_term(y), date_period_term(y, m), date_period_term(y, m, d)};
 }
 
 std::string list_term(std::string_view list) { return std::string(prefix::kList).append(list); }

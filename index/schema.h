@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace folio::index {
 
@@ -35,6 +36,7 @@ inline constexpr std::string_view kThread = "G";
 inline constexpr std::string_view kHas = "K";
 inline constexpr std::string_view kAttachment = "XF";
 inline constexpr std::string_view kFlag = "XZ";  // internal flags, not user-searchable
+inline constexpr std::string_view kDatePeriod = "XD";  // year, month and day of the date (date: filters)
 }  // namespace prefix
 
 // Value slots.
@@ -74,6 +76,15 @@ namespace folio::index {
 // Term for a Message-ID. Ids too long for a Xapian term (about 245 bytes)
 // are stood in for by a hash, the same way for indexing and for id: queries.
 std::string message_id_term(std::string_view message_id);
+// Generation metadata: "1" when every document of the generation carries
+// the date period terms below (generations created since they exist), so
+// date: filters may use them instead of the value slot.
+inline constexpr const char* kDateTermsKey = "folio.date_terms";
+// The term of one UTC period: XD2015 (month 0: the year), XD201503 (day 0:
+// the month), XD20150301 (the day). `year` must be 0..9999.
+std::string date_period_term(int year, unsigned month = 0, unsigned day = 0);
+// The year, month and day terms of `epoch` (UTC); none outside years 0..9999.
+std::vector<std::string> date_period_terms(std::int64_t epoch);
 // Term for a list name.
 std::string list_term(std::string_view list);
 // The public, opaque form of a thread id (16 hex digits), and its term.

@@ -156,6 +156,7 @@ void apply_meta(Xapian::Document& doc, const StoredMeta& meta, MetaMode mode) {
     remove_terms_with_prefix(doc, prefix::kList);
     remove_terms_with_prefix(doc, prefix::kThread);
     remove_terms_with_prefix(doc, prefix::kFlag);
+    remove_terms_with_prefix(doc, prefix::kDatePeriod);
   }
   std::string lists;
   for (const auto& l : meta.lists) {
@@ -170,6 +171,7 @@ void apply_meta(Xapian::Document& doc, const StoredMeta& meta, MetaMode mode) {
     doc.add_boolean_term(std::string(prefix::kFlag).append(kFlagTermBadDate));
   }
   std::int64_t when = meta.effective_date();
+  for (const auto& t : date_period_terms(when)) doc.add_boolean_term(t);
   doc.add_value(slot::kDate, Xapian::sortable_serialise(static_cast<double>(when)));
   doc.add_value(slot::kYear, when > 0 ? year_of(when) : std::string());
   doc.add_value(slot::kThread, thread_label(meta.thread));

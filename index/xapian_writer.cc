@@ -15,6 +15,7 @@
 
 #include "index/generation.h"
 #include "index/reader_board.h"
+#include "index/schema.h"
 
 namespace folio::index {
 
@@ -182,6 +183,9 @@ Result<std::unique_ptr<XapianWriter>> XapianWriter::open(const std::filesystem::
   for (const auto& path : paths.value()) {
     try {
       Xapian::WritableDatabase db(path.string(), flags);
+      // A shard that never held a document will hold only documents with
+      // date period terms (apply_meta adds them): readers may rely on them.
+      if (db.get_lastdocid() == 0 && db.get_metadata(kDateTermsKey).empty()) db.set_metadata(kDateTermsKey, "1");
       std::string seq = db.get_metadata(kIndexedSeqKey);
       std::uint64_t s = seq.empty() ? 0 : std::stoull(seq);
       db.begin_transaction(/*flushed=*/true);

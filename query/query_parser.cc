@@ -205,8 +205,10 @@ Result<Xapian::Query> QueryParser::parse(std::string_view text, const AccessScop
 Result<Xapian::Query> QueryParser::parse(std::string_view text, const AccessScope& scope,
                                          const Xapian::Database& vocabulary) {
   impl_->context.scope = &scope;
+  impl_->context.date_terms = internal::index_has_date_terms(vocabulary);
   auto q = impl_->parse(text, &vocabulary);
   impl_->context.scope = nullptr;
+  impl_->context.date_terms = false;
   return q;
 }
 

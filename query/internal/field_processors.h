@@ -6,6 +6,7 @@
 #endif
 #include <xapian.h>
 
+#include <optional>
 #include <string>
 
 #include "query/access_scope.h"
@@ -21,6 +22,9 @@ namespace folio::query::internal {
 struct ProcessorContext {
   const AccessScope* scope = nullptr;  // the reader's, or none
   std::string problem;                 // the first bad value seen, "" if none
+  // The index carries date period terms (index::kDateTermsKey): date:
+  // filters may be unions of year, month and day terms.
+  bool date_terms = false;
 
   // Records `message` (the first one wins) and returns MatchNothing.
   Xapian::Query fail(std::string message);
@@ -28,6 +32,21 @@ struct ProcessorContext {
 
 // The filter for `bounds` on a value slot holding sortable_serialise(epoch).
 Xapian::Query date_query(Xapian::valueno slot, const DateBounds& bounds);
+
+// The most period terms one date: filter is spelt with; a range that needs
+// more (centuries, open ends) is filtered on the value slot instead.
+inline constexpr std::size_t kMaxDateTerms = 64;
+
+// The same filter as date_query() as a union of the index's date period
+// terms: whole years, then whole months, then days. Only for closed bounds
+// on whole UTC days within years 0..9999 spelt with at most kMaxDateTerms
+// terms; nullopt otherwise. Matches exactly the documents date_query()
+// matches, and is faster: a posting list instead of a value per candidate.
+std::optional<Xapian::Query> date_terms_query(const DateBounds& bounds);
+
+// Whether `db` says it carries date period terms (index::kDateTermsKey);
+// false when it cannot tell. Never throws.
+bool index_has_date_terms(const Xapian::Database& db);
 
 // field:begin..end with dates (see date_range.h): date:2015..2016,
 // date:2015-03..2015-04, date:2015-03-01..2015-06-30, date:2015.., date:..2016.

@@ -164,3 +164,27 @@ TEST_CASE("writer: quoted lines are indexed as words, with positions, or not at 
     REQUIRE(phrase == (mode == QuotedText::kPositions));
   }
 }
+
+TEST_CASE("writer: a generation begun empty says it has date period terms, and has them",
+          "[index][writer]") {
+  ArchiveFixture f(two_lists());
+  f.import({make_message("d@x", "dated", "text")}, "a");
+  Xapian::Database db(f.home().generation_dir(1).string());
+  CHECK(db.get_metadata(kDateTermsKey) == "1");
+  CHECK(db.get_termfreq(date_period_term(2015, 3, 1)) == 1);
+  CHECK(db.get_termfreq(date_period_term(2015)) == 1);
+}
+
+TEST_CASE("writer: a generation that held documents before date terms existed is not marked",
+          "[index][writer]") {
+  ArchiveFixture f(two_lists());
+  f.import({make_message("old@x", "old", "text")}, "a");
+  for (const auto& shard : {"shard0", "shard1"}) {
+    Xapian::WritableDatabase w((f.home().generation_dir(1) / shard).string());
+    w.set_metadata(kDateTermsKey, "");  // as written before the key existed
+    w.commit();
+  }
+  f.import({make_message("new@x", "new", "text")}, "a");
+  Xapian::Database db(f.home().generation_dir(1).string());
+  CHECK(db.get_metadata(kDateTermsKey).empty());
+}
