@@ -126,7 +126,9 @@ struct ResultCache::Impl {
 
   // REQUIRES: mu held.
   void insert_locked(const std::string& key, std::shared_ptr<const std::string> value) {
-    std::size_t charge = key.size() + value->size() + kEntryOverhead;
+    // The key is held twice (the list entry and the index); the value's
+    // whole allocation counts, not just its size.
+    std::size_t charge = 2 * key.size() + value->capacity() + kEntryOverhead;
     if (charge > max_bytes / 8 || index.count(key)) return;
     while (!lru.empty() && stats.bytes + charge > max_bytes) evict_one();
     lru.push_front(Entry{key, std::move(value), charge});
@@ -154,7 +156,9 @@ struct ResultCache::Impl {
     try {
       auto r = compute();
       if (!r.ok()) return r.error();
-      return std::make_shared<const std::string>(std::move(r.value()));
+      std::string value = std::move(r.value());
+      value.shrink_to_fit();  // an answer built by appending can hold twice its size
+      return std::make_shared<const std::string>(std::move(value));
     } catch (const std::exception& e) {
       return model::Err(model::Code::kInternal, std::string("cache computation: ") + e.what());
     }

@@ -75,7 +75,9 @@ struct CacheStats {
 // A bounded, thread-safe LRU of rendered answers (strings), shared by all
 // threads of a process.
 //
-// - Bounded in bytes: each entry is charged key + value + kEntryOverhead;
+// - Bounded in bytes: each entry is charged twice its key (held in the LRU
+//   list and in the index), its value's allocation and kEntryOverhead (the
+//   nodes, the shared value's control block, the allocator's rounding);
 //   inserting evicts least-recently-used entries until the total fits. A
 //   value larger than max_bytes / 8 is returned but not kept.
 // - Single flight: when several threads miss on the same key at once, one
@@ -85,7 +87,7 @@ struct CacheStats {
 //   must not call back into the same key (it would wait for itself).
 class ResultCache {
  public:
-  static constexpr std::size_t kEntryOverhead = 96;
+  static constexpr std::size_t kEntryOverhead = 256;
 
   // A cache holding at most `max_bytes` charged bytes (0 disables keeping
   // entries; single flight still applies).
