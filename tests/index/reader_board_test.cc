@@ -24,14 +24,20 @@ struct BoardHome {
   Home home{dir.path() / "home"};
   BoardHome() { REQUIRE(init_home(home).ok()); }
   std::filesystem::path boards() const { return home.root() / "run" / "readers"; }
+
+  // A slot posted as reading a revision opened now.
+  std::unique_ptr<ReaderSlot> reader() const {
+    auto slot = claim_reader_slot(home);
+    REQUIRE(slot);
+    slot->reading(reader_clock_ns());
+    return slot;
+  }
 };
 
 TEST_CASE("reader board: a writer waits for a reader that opened before its commit, until it is idle",
           "[index][reader_board]") {
   BoardHome h;
-  auto slot = claim_reader_slot(h.home);
-  REQUIRE(slot);
-  slot->reading(reader_clock_ns());
+  auto slot = h.reader();
   std::int64_t committed = reader_clock_ns();
   std::thread reader([&] {
     std::this_thread::sleep_for(150ms);
@@ -48,9 +54,7 @@ TEST_CASE("reader board: a writer waits for a reader that opened before its comm
 TEST_CASE("reader board: the wait for a reader that never finishes ends at max_wait",
           "[index][reader_board]") {
   BoardHome h;
-  auto slot = claim_reader_slot(h.home);
-  REQUIRE(slot);
-  slot->reading(reader_clock_ns());
+  auto slot = h.reader();
   ReaderWait w = wait_for_readers(h.home, reader_clock_ns(), 80ms);
   CHECK(w.readers == 1);
   CHECK(w.timed_out);
