@@ -2,6 +2,7 @@
 #include "query/internal/query_text.h"
 
 #include <array>
+#include <utility>
 
 #include "index/schema.h"
 #include "index/text_normalizer.h"
@@ -227,6 +228,117 @@ std::string rebuilt(std::string_view text, const std::vector<Token>& tokens) {
   return out;
 }
 
+// --- CJK runs ----------------------------------------------------------
+//
+// Xapian 1.4.22's QueryParser fails with "parse error" on a CJK run between
+// two words ("hello 東京 tower", "a 旅b"), and its error path then leaks
+// memory (found by fuzz/query_parse). A CJK run in brackets parses as the
+// same n-gram terms, so each run outside quotes is given its own brackets:
+// "hello (東京) tower". Tests: query_text_test, query_parser_test.
+
+// The code point starting at s[i] and its length in bytes; {0xFFFD, 1} for a
+// byte that does not start valid UTF-8.
+std::pair<char32_t, std::size_t> decode_at(std::string_view s, std::size_t i) {
+  auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x80) return {b, 1};
+  std::size_t n = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 0;
+  if (n == 0 || i + n > s.size()) return {0xFFFD, 1};
+  char32_t cp = b & (0x3F >> (n - 1));
+  for (std::size_t k = 1; k < n; ++k) {
+    auto c = static_cast<unsigned char>(s[i + k]);
+    if ((c & 0xC0) != 0x80) return {0xFFFD, 1};
+    cp = (cp << 6) | (c & 0x3F);
+  }
+  return {cp, n};
+}
+
+// The blocks Xapian's n-gram tokenizer treats as CJK (ideographs, kana,
+// Hangul and their punctuation and compatibility forms).
+bool is_cjk(char32_t cp) {
+  return (cp >= 0x2E80 && cp <= 0x2FDF) || (cp >= 0x3000 && cp <= 0x9FFF) ||
+         (cp >= 0xA700 && cp <= 0xA71F) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+         (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x2A6DF) ||
+         (cp >= 0x2F800 && cp <= 0x2FA1F);
+}
+
+// `word` cut into maximal runs that are all CJK or all not.
+std::vector<std::pair<std::string_view, bool>> cjk_runs(std::string_view word) {
+  std::vector<std::pair<std::string_view, bool>> runs;
+  std::size_t i = 0;
+  while (i < word.size()) {
+    auto [cp, n] = decode_at(word, i);
+    bool cjk = is_cjk(cp);
+    std::size_t j = i + n;
+    while (j < word.size()) {
+      auto [next, m] = decode_at(word, j);
+      if (is_cjk(next) != cjk) break;
+      j += m;
+    }
+    runs.emplace_back(word.substr(i, j - i), cjk);
+    i = j;
+  }
+  return runs;
+}
+
+// Length of a text-field prefix ("subject:") at the start of `word`, else 0.
+std::size_t text_prefix_length(std::string_view word) {
+  std::size_t j = 0;
+  while (j < word.size() && is_ascii_alpha(word[j])) ++j;
+  if (j == 0 || j >= word.size() || word[j] != ':') return 0;
+  const index::Field* field = index::find_field(ascii_lower(word.substr(0, j)));
+  return field != nullptr && field->kind == index::FieldKind::kText ? j + 1 : 0;
+}
+
+// A term token with its CJK runs bracketed, each run keeping the token's
+// field prefix: "tower東京" -> "(tower (東京))", "s:東京" -> "s:(東京)".
+std::string bracketed_term(const Token& t) {
+  std::size_t p = text_prefix_length(t.text);
+  std::string_view prefix = t.text.substr(0, p);
+  auto runs = cjk_runs(t.text.substr(p));
+  std::string out = t.sign ? std::string(1, t.sign) : std::string();
+  if (runs.size() > 1) out += '(';
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    if (k > 0) out += ' ';
+    out.append(prefix);
+    if (runs[k].second) {
+      out.append("(").append(runs[k].first).append(")");
+    } else {
+      out.append(runs[k].first);
+    }
+  }
+  if (runs.size() > 1) out += ')';
+  return out;
+}
+
+bool has_cjk(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto [cp, n] = decode_at(s, i);
+    if (is_cjk(cp)) return true;
+    i += n;
+  }
+  return false;
+}
+
+// `text` (already prepared) with the CJK runs of its plain terms bracketed.
+std::string with_cjk_bracketed(std::string_view text, const std::vector<Token>& tokens) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  std::size_t pos = 0;
+  for (const Token& t : tokens) {
+    if (t.kind != TokenKind::kTerm || t.text.find('"') != std::string_view::npos ||
+        !has_cjk(t.text)) {
+      continue;
+    }
+    std::size_t begin = token_begin(text, t);
+    out.append(text.substr(pos, begin - pos));
+    out += bracketed_term(t);
+    pos = begin + (t.sign ? 1 : 0) + t.text.size();
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
 }  // namespace
 
 std::vector<Token> tokenize_query(std::string_view s) {
@@ -260,9 +372,11 @@ Result<std::string> prepare_query_text(std::string_view text, const TextLimits& 
   }
   std::string out = rebuilt(text, tokenize_query(text));
   // Checked after normalising, because that is what Xapian reads: NFKC may
-  // have made a full-width "（" into "(".
-  FOLIO_TRY(check_structure(out, tokenize_query(out), limits.max_depth));
-  return out;
+  // have made a full-width "（" into "(". The brackets around CJK runs come
+  // after the check, so they never count against max_depth.
+  std::vector<Token> tokens = tokenize_query(out);
+  FOLIO_TRY(check_structure(out, tokens, limits.max_depth));
+  return with_cjk_bracketed(out, tokens);
 }
 
 }  // namespace folio::query::internal

@@ -73,6 +73,26 @@ TEST_CASE("query text: pure NOT parts are found in each group", "[query][text]")
   CHECK(prepared("-c (a)") == "-c (a)");
 }
 
+TEST_CASE("query text: CJK runs of terms are bracketed, phrases and filters are not", "[query][text]") {
+  CHECK(prepared("hello 東京 tower") == "hello (東京) tower");
+  CHECK(prepared("東京tower") == "((東京) tower)");
+  CHECK(prepared("x -a東京b") == "x -(a (東京) b)");
+  CHECK(prepared("Subject:東京") == "subject:(東京)");
+  CHECK(prepared("from:Bob東京") == "(from:bob from:(東京))");
+  CHECK(prepared("\"東京 tower\"") == "\"東京 tower\"");
+  CHECK(prepared("list:東京") == "list:東京");
+  CHECK(prepared("x 、東京。 y") == "x (、東京。) y");
+}
+
+TEST_CASE("query text: brackets added around CJK runs do not count against max_depth", "[query][text]") {
+  TextLimits limits;
+  limits.max_depth = 2;
+  auto ok = prepare_query_text("((東京))", limits);
+  REQUIRE(ok.ok());
+  CHECK(*ok == "(((東京)))");
+  CHECK(!prepare_query_text("(((東京)))", limits).ok());
+}
+
 TEST_CASE("query text: structure is checked on what Xapian will read", "[query][text]") {
   // NFKC turns the full-width parenthesis into "(".
   CHECK(prepared("foo -bar （") == "error: a '(' is never closed");
