@@ -79,9 +79,11 @@ class MemoryInput final : public RawInput {
 // A refillable window over a RawInput; counts what the decoder has consumed.
 class InBuffer {
  public:
-  explicit InBuffer(std::unique_ptr<RawInput> raw) : raw_(std::move(raw)), data_(kInputChunk) {}
+  // The window is not zeroed: only bytes read into it are ever looked at.
+  explicit InBuffer(std::unique_ptr<RawInput> raw)
+      : raw_(std::move(raw)), data_(new unsigned char[kInputChunk]) {}
 
-  unsigned char* begin() { return data_.data() + pos_; }
+  unsigned char* begin() { return data_.get() + pos_; }
   std::size_t available() const { return end_ - pos_; }
   bool eof() const { return eof_; }
   void consume(std::size_t n) { pos_ += n; }
@@ -92,10 +94,10 @@ class InBuffer {
   // the input, sets eof() instead.
   Status fill() {
     if (eof_) return model::Ok();
-    std::memmove(data_.data(), data_.data() + pos_, available());
+    std::memmove(data_.get(), data_.get() + pos_, available());
     end_ = available();
     pos_ = 0;
-    auto n = raw_->read(data_.data() + end_, data_.size() - end_);
+    auto n = raw_->read(data_.get() + end_, kInputChunk - end_);
     if (!n.ok()) return n.error();
     if (*n == 0) eof_ = true;
     end_ += *n;
@@ -114,7 +116,7 @@ class InBuffer {
 
  private:
   std::unique_ptr<RawInput> raw_;
-  std::vector<unsigned char> data_;
+  std::unique_ptr<unsigned char[]> data_;
   std::size_t pos_ = 0;
   std::size_t end_ = 0;
   std::uint64_t total_ = 0;
