@@ -30,6 +30,9 @@ class StoreBatch {
   void add_thread_member(ThreadId thread, std::string_view message_id);
   void remove_thread_member(ThreadId thread, std::string_view message_id);
   void set_thread_size(ThreadId thread, std::uint64_t size);  // 0 deletes
+  // Records that thread `from` merged into thread `into`, so that a thread id
+  // handed out before the merge still finds its messages (see current_thread).
+  void set_thread_alias(ThreadId from, ThreadId into);
   // Records that docid changed at store sequence seq (the index replays these).
   void log_change(std::uint64_t seq, DocId docid);
   void set_counter(std::string_view name, std::uint64_t value);
@@ -93,6 +96,8 @@ class MessageStore {
   model::Result<std::optional<ThreadId>> thread_of(std::string_view message_id) const;
   model::Result<std::vector<std::string>> thread_members(ThreadId thread) const;
   model::Result<std::uint64_t> thread_size(ThreadId thread) const;
+  // The thread `thread` merged into, if it did (one step; see current_thread).
+  model::Result<std::optional<ThreadId>> thread_alias(ThreadId thread) const;
 
   model::Result<std::uint64_t> counter(std::string_view name) const;  // 0 when unset
   // Calls fn(seq, docid) for every logged change with seq > after, in order.

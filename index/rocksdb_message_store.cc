@@ -31,7 +31,8 @@ enum Family : int {
   kMid,          // message-id \0 docid -> ""
   kRawHash,      // raw hash -> docid
   kContent,      // content key -> docid
-  kThread,       // 'm' id -> thread; 'c' thread id -> ""; 'n' thread -> size; 't' id -> tombstone note
+  kThread,       // 'm' id -> thread; 'c' thread id -> ""; 'n' thread -> size; 't' id -> tombstone note;
+                 // 'a' merged thread -> the thread it merged into
   kChanges,      // seq -> docid
   kFamilyCount
 };
@@ -135,6 +136,9 @@ void StoreBatch::set_thread_size(ThreadId t, std::uint64_t n) {
   } else {
     put(kThread, "n" + internal::be64(t), internal::be64(n));
   }
+}
+void StoreBatch::set_thread_alias(ThreadId from, ThreadId into) {
+  put(kThread, "a" + internal::be64(from), internal::be64(into));
 }
 void StoreBatch::log_change(std::uint64_t seq, DocId d) {
   put(kChanges, internal::be64(seq), docid_key(d));
@@ -325,6 +329,13 @@ Result<std::uint64_t> MessageStore::thread_size(ThreadId t) const {
   FOLIO_TRY(v);
   if (!v.value() || v.value()->size() != 8) return std::uint64_t{0};
   return internal::get_be64(*v.value());
+}
+
+Result<std::optional<ThreadId>> MessageStore::thread_alias(ThreadId t) const {
+  auto v = impl_->get(kThread, "a" + internal::be64(t));
+  FOLIO_TRY(v);
+  if (!v.value() || v.value()->size() != 8) return std::optional<ThreadId>{};
+  return std::optional<ThreadId>(internal::get_be64(*v.value()));
 }
 
 Result<std::uint64_t> MessageStore::counter(std::string_view name) const {

@@ -65,6 +65,7 @@ Result<ThreadPlacement> Threader::place(const std::string& id, const std::vector
       placement.moved.push_back(m);
     }
     batch.set_thread_size(tid, 0);
+    batch.set_thread_alias(tid, placement.thread);
     size += old_members->size();
   }
   for (const auto& m : fresh) {
@@ -74,6 +75,16 @@ Result<ThreadPlacement> Threader::place(const std::string& id, const std::vector
   size += fresh.size();
   batch.set_thread_size(placement.thread, size);
   return placement;
+}
+
+Result<ThreadId> current_thread(const MessageStore& store, ThreadId thread) {
+  for (std::size_t hop = 0; hop < kMaxThreadAliasHops; ++hop) {
+    auto next = store.thread_alias(thread);
+    FOLIO_TRY(next);
+    if (!next.value() || *next.value() == thread) return thread;
+    thread = *next.value();
+  }
+  return thread;
 }
 
 }  // namespace folio::index

@@ -37,4 +37,12 @@ class Threader {
   const MessageStore& store_;
 };
 
+// Aliases followed at most; the larger thread absorbs the smaller, so a
+// thread id is merged away at most log2(messages) times in a row.
+inline constexpr std::size_t kMaxThreadAliasHops = 64;
+
+// The thread that `thread` is now part of: itself unless it merged into
+// another, following the merges (at most kMaxThreadAliasHops).
+model::Result<ThreadId> current_thread(const MessageStore& store, ThreadId thread);
+
 }  // namespace folio::index

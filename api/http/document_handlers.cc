@@ -43,10 +43,23 @@ Response handle_raw(const std::string& id, HandlerContext& ctx) {
   return r;
 }
 
+// A thread id handed out before its thread merged into another finds the
+// merged thread (its "id" is the new one). Nothing is revealed: the merged
+// thread answers only with what the reader may see, else the same 404.
 Response handle_thread(const std::string& id, HandlerContext& ctx) {
   std::uint64_t label = 0;
-  auto view = index::parse_thread_label(id, label) ? ctx.searcher.thread_by_label(id, ctx.scope)
-                                                   : ctx.searcher.thread(id, ctx.scope);
+  if (!index::parse_thread_label(id, label)) {
+    auto view = ctx.searcher.thread(id, ctx.scope);
+    if (!view.ok()) return lookup_error(view.error());
+    return json_response(thread_json(*view));
+  }
+  auto view = ctx.searcher.thread_by_label(id, ctx.scope);
+  if (!view.ok() && view.error().code == Code::kNotFound && !ctx.scope.empty()) {
+    auto merged = ctx.raw.current_thread(label, ctx.version);
+    if (merged.ok() && merged.value() != label) {
+      view = ctx.searcher.thread_by_label(index::thread_label(merged.value()), ctx.scope);
+    }
+  }
   if (!view.ok()) return lookup_error(view.error());
   return json_response(thread_json(*view));
 }

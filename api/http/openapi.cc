@@ -43,7 +43,7 @@ constexpr const char* kDocument = R"json({
      "responses": {"200": {"description": "Atom", "content": {"application/atom+xml": {}}}, "400": {"$ref": "#/components/responses/Error"}}}},
    "/api/v1/messages/{id}": {"get": {"summary": "One message: headers, text, attachment names", "parameters": [{"$ref": "#/components/parameters/id"}], "responses": {"200": {"description": "the message"}, "404": {"$ref": "#/components/responses/Error"}}}},
    "/api/v1/messages/{id}/raw": {"get": {"summary": "The original bytes", "parameters": [{"$ref": "#/components/parameters/id"}], "responses": {"200": {"description": "the message", "content": {"message/rfc822": {}}}, "404": {"$ref": "#/components/responses/Error"}}}},
-   "/api/v1/threads/{id}": {"get": {"summary": "A thread tree, by thread id (16 hex digits) or by a member's Message-ID", "parameters": [{"$ref": "#/components/parameters/id"}], "responses": {"200": {"description": "the visible messages of the thread"}, "404": {"$ref": "#/components/responses/Error"}}}},
+   "/api/v1/threads/{id}": {"get": {"summary": "A thread tree, by thread id (16 hex digits; an id whose thread merged into another answers that thread) or by a member's Message-ID", "parameters": [{"$ref": "#/components/parameters/id"}], "responses": {"200": {"description": "the visible messages of the thread"}, "404": {"$ref": "#/components/responses/Error"}}}},
    "/api/v1/lists": {"get": {"summary": "The lists the reader may see, with message counts", "responses": {"200": {"description": "lists"}}}},
    "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3"}}}},
    "/healthz": {"get": {"summary": "The process answers", "responses": {"200": {"description": "ok"}}}},

@@ -1,6 +1,8 @@
 // raw_store.cc: the read-only store, reopened when it lags behind the index.
 #include "api/http/raw_store.h"
 
+#include "index/threader.h"
+
 namespace folio::api::http {
 
 model::Result<std::shared_ptr<index::MessageStore>> RawStore::store(bool reopen) {
@@ -33,6 +35,22 @@ model::Result<std::string> RawStore::raw_uncached(index::DocId docid) {
 
 model::Result<index::StoredMeta> RawStore::meta(index::DocId docid) {
   return read_fresh<index::StoredMeta>([docid](const index::MessageStore& s) { return s.meta(docid); });
+}
+
+model::Result<index::ThreadId> RawStore::current_thread(index::ThreadId thread,
+                                                       const query::IndexVersion& version) {
+  auto s = store(false);
+  if (!s.ok()) return s.error();
+  auto now = index::current_thread(*s.value(), thread);
+  if (!now.ok() || now.value() != thread) return now;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (alias_version_ == version) return now;
+    alias_version_ = version;
+  }
+  s = store(true);
+  if (!s.ok()) return s.error();
+  return index::current_thread(*s.value(), thread);
 }
 
 }  // namespace folio::api::http

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "index/message_store.h"
+#include "index/threader.h"
 #include "ingest/source.h"
 #include "tests/support/archive_fixture.h"
 #include "tests/support/corpus.h"
@@ -58,6 +59,54 @@ TEST_CASE("threading: two threads merge when a message links them", "[index][thr
   REQUIRE(partition(f).size() == 2);
   f.import({make_message("link@x", "Re: both", "l", {"a1@x", "b@x"})});
   REQUIRE(partition(f) == Partition{{"a@x", "a1@x", "b@x", "link@x"}});
+}
+
+TEST_CASE("threading: the id of a thread that merged away leads to the thread it merged into",
+          "[index][threading]") {
+  ArchiveFixture f;
+  f.import({make_message("a@x", "a", "a"), make_message("a1@x", "Re: a", "a", {"a@x"}),
+            make_message("b@x", "b", "b")});
+  auto thread_of = [&](const char* id) {
+    auto t = f.open_writer()->store().thread_of(id);
+    REQUIRE(t.ok());
+    REQUIRE(t.value().has_value());
+    return *t.value();
+  };
+  ThreadId a = thread_of("a@x");
+  ThreadId b = thread_of("b@x");
+  REQUIRE(a != b);
+  {
+    auto w = f.open_writer();
+    CHECK(current_thread(w->store(), a).value() == a);  // nothing merged yet
+    CHECK(current_thread(w->store(), b).value() == b);
+  }
+  f.import({make_message("link@x", "Re: both", "l", {"a1@x", "b@x"})});
+  // The larger thread (a, two messages) absorbed b.
+  REQUIRE(thread_of("b@x") == a);
+  auto w = f.open_writer();
+  CHECK(current_thread(w->store(), b).value() == a);
+  CHECK(current_thread(w->store(), a).value() == a);
+  CHECK(current_thread(w->store(), 987654).value() == 987654);  // never issued: itself
+}
+
+TEST_CASE("threading: merges in a row are followed to the thread that holds the messages now",
+          "[index][threading]") {
+  ArchiveFixture f;
+  // c (one message) merges into b (two), then b (four by then) into a (five).
+  f.import({make_message("a@x", "a", "a"), make_message("a1@x", "Re: a", "a", {"a@x"}),
+            make_message("a2@x", "Re: a", "a", {"a@x"}), make_message("a3@x", "Re: a", "a", {"a@x"}),
+            make_message("a4@x", "Re: a", "a", {"a@x"}), make_message("b@x", "b", "b"),
+            make_message("b1@x", "Re: b", "b", {"b@x"}), make_message("c@x", "c", "c")});
+  auto thread_of = [&](const char* id) { return *f.open_writer()->store().thread_of(id).value(); };
+  ThreadId a = thread_of("a@x");
+  ThreadId c = thread_of("c@x");
+  f.import({make_message("bc@x", "Re: b c", "l", {"b1@x", "c@x"})});
+  f.import({make_message("ab@x", "Re: a b", "l", {"a2@x", "bc@x"})});
+  REQUIRE(thread_of("c@x") == a);
+  REQUIRE(thread_of("b@x") == a);
+  auto w = f.open_writer();
+  CHECK(w->store().thread_alias(c).value() != std::optional<ThreadId>(a));  // c went to b first
+  CHECK(current_thread(w->store(), c).value() == a);
 }
 
 TEST_CASE("threading: siblings linked only through a missing (ghost) parent share a thread",

@@ -1,6 +1,8 @@
 // endpoints_test.cc: every endpoint of the real server over a real archive, spoken to over HTTP on 127.0.0.1.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
 
 #include "tests/api/http/served_archive.h"
 
@@ -122,6 +124,53 @@ TEST_CASE("http: a message, its raw bytes and its thread", "[http][api]") {
   CHECK(nodes[0].as_object().at("id").as_string() == "pub1@x");
   std::string label(at(thread, "thread").as_string());
   CHECK(s.get("/api/v1/threads/" + label).body == t.body);
+}
+
+// The thread label of `message_id` as `token` sees it.
+std::string thread_label_of(const ServedArchive& s, const std::string& message_id,
+                            const std::string& token = "") {
+  auto t = s.get("/api/v1/threads/" + message_id, token);
+  REQUIRE(t.status == 200);
+  return std::string(at(parse_object(t.body), "thread").as_string());
+}
+
+TEST_CASE("http: a thread id from before its thread merged into another answers the merged thread",
+          "[http][api]") {
+  ServedArchive s;
+  s.archive().import({make_message("m1@x", "merge one", "m"), make_message("m1r@x", "Re: merge one", "m", {"m1@x"}),
+                      make_message("n1@x", "merge two", "n")},
+                     "pub");
+  s.archive().import({make_message("h1@x", "hidden one", "h"), make_message("h2@x", "hidden two", "h"),
+                      make_message("h2r@x", "Re: hidden two", "h", {"h2@x"})},
+                     "core");
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));  // past cache_fresh
+  const std::string core = make_token({"group:core"});
+  std::string big = thread_label_of(s, "m1@x");
+  std::string small = thread_label_of(s, "n1@x");
+  std::string hidden_small = thread_label_of(s, "h1@x", core);
+  REQUIRE(big != small);
+  auto missing = s.get("/api/v1/threads/00000000deadbeef");
+  REQUIRE(missing.status == 404);
+  CHECK(s.get("/api/v1/threads/" + hidden_small).body == missing.body);  // hidden: as missing
+
+  // A reply to both merges the one-message threads into the larger ones.
+  s.archive().import({make_message("link@x", "Re: both", "l", {"m1r@x", "n1@x"})}, "pub");
+  s.archive().import({make_message("hlink@x", "Re: both hidden", "l", {"h2r@x", "h1@x"})}, "core");
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  auto old = s.get("/api/v1/threads/" + small);
+  REQUIRE(old.status == 200);
+  auto merged = parse_object(old.body);
+  CHECK(at(merged, "thread").as_string() == big);
+  CHECK(at(merged, "messages").as_array().size() == 4);
+  CHECK(old.body == s.get("/api/v1/threads/" + big).body);
+
+  // The hidden merge is found with the grant and is a plain 404 without it.
+  auto hidden_old = s.get("/api/v1/threads/" + hidden_small, core);
+  REQUIRE(hidden_old.status == 200);
+  CHECK(at(parse_object(hidden_old.body), "thread").as_string() == thread_label_of(s, "h2@x", core));
+  auto anonymous = s.get("/api/v1/threads/" + hidden_small);
+  CHECK(anonymous.status == 404);
+  CHECK(anonymous.body == missing.body);
 }
 
 TEST_CASE("http: lists with counts, openapi, health, readiness, metrics", "[http][api]") {
