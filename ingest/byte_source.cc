@@ -25,7 +25,7 @@ namespace {
 
 // Compressed input is read in chunks of this size; plain input goes straight
 // into the caller's buffer, so its reads are as large as the caller asks.
-constexpr std::size_t kInputChunk = 256 * 1024;
+constexpr std::size_t kInputChunk = 64 * 1024;  // under the allocators' large-block threshold
 
 // Enough leading bytes to recognise every supported magic number.
 constexpr std::size_t kMagicBytes = 6;
