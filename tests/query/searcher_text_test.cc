@@ -154,6 +154,15 @@ TEST_CASE("query searcher: CJK text is found by a two-character substring",
   CHECK_THAT(f.snippet("数据"), Catch::Contains("<mark>数据</mark>"));
 }
 
+TEST_CASE("query searcher: CJK between other words and fields finds the message",
+          "[query][searcher][text]") {
+  Fixture f;
+  CHECK(f.find("stemming 京都") == Ids{});  // both must match
+  CHECK(f.find("subject:日本 京都") == Ids{"ja@x"});
+  CHECK(f.find("date:2016 数据 list:pub") == Ids{"zh@x"});
+  CHECK(f.find("数据 OR 京都 OR running") == (Ids{"ja@x", "stem@x", "zh@x"}));
+}
+
 TEST_CASE("query searcher: snippets mark matches and escape everything else",
           "[query][searcher][text]") {
   Fixture f;
