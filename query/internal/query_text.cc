@@ -231,10 +231,12 @@ std::string rebuilt(std::string_view text, const std::vector<Token>& tokens) {
 // --- CJK runs ----------------------------------------------------------
 //
 // Xapian 1.4.22's QueryParser fails with "parse error" on a CJK run between
-// two words ("hello 東京 tower", "a 旅b"), and its error path then leaks
-// memory (found by fuzz/query_parse). A CJK run in brackets parses as the
-// same n-gram terms, so each run outside quotes is given its own brackets:
-// "hello (東京) tower". Tests: query_text_test, query_parser_test.
+// two words ("hello 東京 tower", "a 旅b"), and when it fails with CJK text
+// on its stack (on this or on any other syntax error) it leaks memory
+// (found by fuzz/query_parse). A CJK run in brackets parses as the same
+// n-gram terms, inside a phrase too, so every CJK run outside a filter value
+// is given its own brackets: "hello (東京) tower". Tests: query_text_test,
+// query_parser_test, tests/data/fuzz/query_parse.
 
 // The code point starting at s[i] and its length in bytes; {0xFFFD, 1} for a
 // byte that does not start valid UTF-8.
@@ -262,6 +264,9 @@ bool is_cjk(char32_t cp) {
          (cp >= 0x2F800 && cp <= 0x2FA1F);
 }
 
+// The quote characters Xapian 1.4.22 opens and closes phrases with.
+bool is_quote(char32_t cp) { return cp == '"' || cp == 0x201C || cp == 0x201D; }
+
 // `word` cut into maximal runs that are all CJK or all not.
 std::vector<std::pair<std::string_view, bool>> cjk_runs(std::string_view word) {
   std::vector<std::pair<std::string_view, bool>> runs;
@@ -281,6 +286,25 @@ std::vector<std::pair<std::string_view, bool>> cjk_runs(std::string_view word) {
   return runs;
 }
 
+bool has_cjk(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto [cp, n] = decode_at(s, i);
+    if (is_cjk(cp)) return true;
+    i += n;
+  }
+  return false;
+}
+
+// Where the first quote character of `s` starts (s.size() if none).
+std::size_t first_quote(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto [cp, n] = decode_at(s, i);
+    if (is_quote(cp)) return i;
+    i += n;
+  }
+  return s.size();
+}
+
 // Length of a text-field prefix ("subject:") at the start of `word`, else 0.
 std::size_t text_prefix_length(std::string_view word) {
   std::size_t j = 0;
@@ -290,13 +314,28 @@ std::size_t text_prefix_length(std::string_view word) {
   return field != nullptr && field->kind == index::FieldKind::kText ? j + 1 : 0;
 }
 
-// A term token with its CJK runs bracketed, each run keeping the token's
-// field prefix: "tower東京" -> "(tower (東京))", "s:東京" -> "s:(東京)".
-std::string bracketed_term(const Token& t) {
-  std::size_t p = text_prefix_length(t.text);
-  std::string_view prefix = t.text.substr(0, p);
-  auto runs = cjk_runs(t.text.substr(p));
-  std::string out = t.sign ? std::string(1, t.sign) : std::string();
+// `s` with each CJK run in brackets and nothing else changed.
+std::string runs_bracketed(std::string_view s) {
+  std::string out;
+  for (const auto& [run, cjk] : cjk_runs(s)) {
+    if (cjk) {
+      out.append("(").append(run).append(")");
+    } else {
+      out.append(run);
+    }
+  }
+  return out;
+}
+
+// An unquoted word (sign not included) with its CJK runs bracketed, each
+// run keeping the word's field prefix, and the word grouped when it is cut
+// in several: "tower東京" -> "(tower (東京))", "s:東京" -> "s:(東京)".
+std::string word_bracketed(std::string_view word) {
+  std::size_t p = text_prefix_length(word);
+  std::string_view prefix = word.substr(0, p);
+  auto runs = cjk_runs(word.substr(p));
+  if (runs.empty()) return std::string(word);
+  std::string out;
   if (runs.size() > 1) out += '(';
   for (std::size_t k = 0; k < runs.size(); ++k) {
     if (k > 0) out += ' ';
@@ -311,28 +350,28 @@ std::string bracketed_term(const Token& t) {
   return out;
 }
 
-bool has_cjk(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    auto [cp, n] = decode_at(s, i);
-    if (is_cjk(cp)) return true;
-    i += n;
-  }
-  return false;
+// A term or phrase token with its CJK runs bracketed: the unquoted start of
+// a term as a word, anything from its first quote on run by run (brackets
+// inside a phrase change nothing there).
+std::string token_bracketed(const Token& t) {
+  std::string out = t.sign ? std::string(1, t.sign) : std::string();
+  std::size_t q = t.kind == TokenKind::kPhrase ? 0 : first_quote(t.text);
+  std::string_view head = t.text.substr(0, q);
+  out += has_cjk(head) ? word_bracketed(head) : std::string(head);
+  return out + runs_bracketed(t.text.substr(q));
 }
 
-// `text` (already prepared) with the CJK runs of its plain terms bracketed.
+// `text` (already prepared) with the CJK runs of its terms and phrases
+// bracketed; filter values stay as written.
 std::string with_cjk_bracketed(std::string_view text, const std::vector<Token>& tokens) {
   std::string out;
   out.reserve(text.size() + 8);
   std::size_t pos = 0;
   for (const Token& t : tokens) {
-    if (t.kind != TokenKind::kTerm || t.text.find('"') != std::string_view::npos ||
-        !has_cjk(t.text)) {
-      continue;
-    }
+    if (t.kind == TokenKind::kFilter || t.kind == TokenKind::kOperator || !has_cjk(t.text)) continue;
     std::size_t begin = token_begin(text, t);
     out.append(text.substr(pos, begin - pos));
-    out += bracketed_term(t);
+    out += token_bracketed(t);
     pos = begin + (t.sign ? 1 : 0) + t.text.size();
   }
   out.append(text.substr(pos));

@@ -45,9 +45,10 @@ struct TextLimits {
 // max_bytes, nests parentheses deeper than max_depth, has unbalanced
 // parentheses, or has a part that only excludes ("-foo", "NOT foo",
 // "foo OR NOT bar"): pure NOT queries are refused rather than letting
-// Xapian's lenient fallback silently turn "-foo" into "foo". Each CJK run of
-// a term outside quotes comes back in brackets ("hello (東京) tower"), which
-// Xapian 1.4.22 needs to parse it between two words.
+// Xapian's lenient fallback silently turn "-foo" into "foo". Each CJK run
+// outside a filter value comes back in brackets ("hello (東京) tower"), which
+// Xapian 1.4.22 needs to parse it between two words and to fail without
+// leaking on other syntax errors.
 model::Result<std::string> prepare_query_text(std::string_view text, const TextLimits& limits);
 
 }  // namespace folio::query::internal

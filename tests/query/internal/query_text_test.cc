@@ -73,13 +73,15 @@ TEST_CASE("query text: pure NOT parts are found in each group", "[query][text]")
   CHECK(prepared("-c (a)") == "-c (a)");
 }
 
-TEST_CASE("query text: CJK runs of terms are bracketed, phrases and filters are not", "[query][text]") {
+TEST_CASE("query text: CJK runs of terms and phrases are bracketed, filter values are not", "[query][text]") {
   CHECK(prepared("hello 東京 tower") == "hello (東京) tower");
   CHECK(prepared("東京tower") == "((東京) tower)");
   CHECK(prepared("x -a東京b") == "x -(a (東京) b)");
   CHECK(prepared("Subject:東京") == "subject:(東京)");
   CHECK(prepared("from:Bob東京") == "(from:bob from:(東京))");
-  CHECK(prepared("\"東京 tower\"") == "\"東京 tower\"");
+  CHECK(prepared("\"東京 tower\"") == "\"(東京) tower\"");  // harmless in a phrase
+  CHECK(prepared("x 旅e\"b 東京\"") == "x ((旅) e)\"b (東京)\"");     // a quote inside a word
+  CHECK(prepared("from:\"Bob 東京\"") == "from:\"bob (東京)\"");
   CHECK(prepared("list:東京") == "list:東京");
   CHECK(prepared("x 、東京。 y") == "x (、東京。) y");
 }
