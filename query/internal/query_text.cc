@@ -2,6 +2,7 @@
 #include "query/internal/query_text.h"
 
 #include <array>
+#include <optional>
 #include <utility>
 
 #include "index/schema.h"
@@ -213,19 +214,29 @@ Status check_structure(std::string_view s, const std::vector<Token>& tokens,
   return check_segment(s, groups.back().segment);
 }
 
-// `text` with each token prepared for Xapian and the white space kept.
-std::string rebuilt(std::string_view text, const std::vector<Token>& tokens) {
+// `text` with each of its `tokens` (sign included) replaced by what
+// `rewrite` returns for it, or kept when that is nullopt; the white space
+// between tokens is kept.
+template <typename Rewrite>
+std::string rewritten(std::string_view text, const std::vector<Token>& tokens, Rewrite rewrite) {
   std::string out;
-  out.reserve(text.size());
+  out.reserve(text.size() + 8);
   std::size_t pos = 0;
   for (const Token& t : tokens) {
+    std::optional<std::string> replacement = rewrite(t);
+    if (!replacement) continue;
     std::size_t begin = token_begin(text, t);
     out.append(text.substr(pos, begin - pos));
-    out += prepared_token(t);
+    out += *replacement;
     pos = begin + (t.sign ? 1 : 0) + t.text.size();
   }
   out.append(text.substr(pos));
   return out;
+}
+
+// `text` with each token prepared for Xapian and the white space kept.
+std::string rebuilt(std::string_view text, const std::vector<Token>& tokens) {
+  return rewritten(text, tokens, [](const Token& t) { return std::optional<std::string>(prepared_token(t)); });
 }
 
 // --- CJK runs ----------------------------------------------------------
@@ -364,18 +375,10 @@ std::string token_bracketed(const Token& t) {
 // `text` (already prepared) with the CJK runs of its terms and phrases
 // bracketed; filter values stay as written.
 std::string with_cjk_bracketed(std::string_view text, const std::vector<Token>& tokens) {
-  std::string out;
-  out.reserve(text.size() + 8);
-  std::size_t pos = 0;
-  for (const Token& t : tokens) {
-    if (t.kind == TokenKind::kFilter || t.kind == TokenKind::kOperator || !has_cjk(t.text)) continue;
-    std::size_t begin = token_begin(text, t);
-    out.append(text.substr(pos, begin - pos));
-    out += token_bracketed(t);
-    pos = begin + (t.sign ? 1 : 0) + t.text.size();
-  }
-  out.append(text.substr(pos));
-  return out;
+  return rewritten(text, tokens, [](const Token& t) -> std::optional<std::string> {
+    if (t.kind == TokenKind::kFilter || t.kind == TokenKind::kOperator || !has_cjk(t.text)) return {};
+    return token_bracketed(t);
+  });
 }
 
 }  // namespace
