@@ -96,22 +96,6 @@ bool matches_everything(std::string_view text) {
   return text.substr(b, e + 1 - b) == "*";
 }
 
-// Lower-cases a binary operator (AND, OR, XOR) that opens the query, so that
-// it is read as a word. Xapian reads it so anyway, but only after a failed
-// parse whose error path leaks memory when CJK text follows ("OR e 旅r"; found
-// by fuzz/query_parse, inputs in tests/data/fuzz/query_parse/).
-void defuse_leading_operator(std::string& text) {
-  std::size_t b = text.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return;
-  for (std::string_view op : {"AND", "OR", "XOR"}) {
-    if (text.compare(b, op.size(), op) != 0) continue;
-    std::size_t after = b + op.size();
-    if (after < text.size() && text.find_first_of(" \t\r\n", after) != after) continue;
-    for (std::size_t i = b; i < after; ++i) text[i] = static_cast<char>(text[i] - 'A' + 'a');
-    return;
-  }
-}
-
 // Xapian's own syntax messages read "Syntax: <expression> AND <expression>".
 model::Error reworded(model::Error e) {
   static constexpr std::string_view kSyntax = "Syntax: ";
@@ -141,7 +125,6 @@ struct QueryParser::Impl {
     auto prepared = internal::prepare_query_text(text, text_limits);
     if (!prepared.ok()) return prepared.error();
     if (matches_everything(*prepared)) return Xapian::Query(Xapian::Query::MatchAll);
-    defuse_leading_operator(*prepared);
     auto q = parse_prepared(*prepared);
     if (!q.ok()) return reworded(q.error());
     if (vocabulary == nullptr || !internal::has_stemmed_terms(*q)) return q;

@@ -2,6 +2,7 @@
 #include "query/internal/query_text.h"
 
 #include <array>
+#include <cctype>
 #include <optional>
 #include <utility>
 
@@ -381,6 +382,69 @@ std::string with_cjk_bracketed(std::string_view text, const std::vector<Token>& 
   });
 }
 
+// --- operators out of place ----------------------------------------------
+//
+// Xapian 1.4.22 leaks memory when its parse fails with NEAR or ADJ on its
+// stack ("a AND ADJ/3 b", found by fuzz/query_parse), and reads an operator
+// that opens the query as a word only after a failed parse (whose error path
+// leaks too when CJK text follows). So these operators are lower-cased here,
+// which is how Xapian ends up reading them: NEAR or ADJ without a term on
+// each side, and AND, OR or XOR with nothing before them. Other misplaced
+// operators ("foo AND") stay errors that Xapian reports without leaking.
+
+bool is_proximity(std::string_view op) {
+  return op.substr(0, 4) == "NEAR" || op.substr(0, 3) == "ADJ";
+}
+
+// Whether Xapian makes a term of the token at all: punctuation and control
+// characters alone ("#", "\x7f", U+FFFD) are dropped by its lexer.
+bool makes_a_term(const Token& t) {
+  if (t.kind != TokenKind::kTerm) return true;
+  for (std::size_t i = 0; i < t.text.size();) {
+    auto [cp, n] = decode_at(t.text, i);
+    if (cp < 0x80 ? std::isalnum(static_cast<int>(cp)) != 0
+                  : cp != 0xFFFD && !(cp >= 0x2000 && cp <= 0x206F)) {
+      return true;
+    }
+    i += n;
+  }
+  return false;
+}
+
+// Which of `tokens` are operators to read as words (see above), left to
+// right, an operator read as a word being a term for the ones after it.
+std::vector<bool> misplaced_operators(const std::vector<Token>& tokens) {
+  std::vector<std::size_t> seen;  // the tokens Xapian will see, in order
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (makes_a_term(tokens[i])) seen.push_back(i);
+  }
+  std::vector<bool> misplaced(tokens.size(), false);
+  auto is_term = [&](std::size_t i) {
+    return tokens[i].kind == TokenKind::kTerm || (tokens[i].kind == TokenKind::kOperator && misplaced[i]);
+  };
+  for (std::size_t k = 0; k < seen.size(); ++k) {
+    std::size_t i = seen[k];
+    if (tokens[i].kind != TokenKind::kOperator) continue;
+    if (is_proximity(tokens[i].text)) {
+      misplaced[i] = k == 0 || k + 1 == seen.size() || !is_term(seen[k - 1]) ||
+                     tokens[seen[k + 1]].kind != TokenKind::kTerm;
+    } else if (tokens[i].text != "NOT") {
+      misplaced[i] = k == 0;
+    }
+  }
+  return misplaced;
+}
+
+// `text` (already prepared) with its misplaced operators lower-cased.
+std::string with_operators_in_place(std::string_view text, const std::vector<Token>& tokens) {
+  std::vector<bool> misplaced = misplaced_operators(tokens);
+  std::size_t index = 0;
+  return rewritten(text, tokens, [&](const Token& t) -> std::optional<std::string> {
+    if (!misplaced[index++]) return {};
+    return std::string(t.sign ? std::string(1, t.sign) : std::string()) + ascii_lower(t.text);
+  });
+}
+
 }  // namespace
 
 std::vector<Token> tokenize_query(std::string_view s) {
@@ -418,7 +482,8 @@ Result<std::string> prepare_query_text(std::string_view text, const TextLimits& 
   // after the check, so they never count against max_depth.
   std::vector<Token> tokens = tokenize_query(out);
   FOLIO_TRY(check_structure(out, tokens, limits.max_depth));
-  return with_cjk_bracketed(out, tokens);
+  out = with_operators_in_place(out, tokens);
+  return with_cjk_bracketed(out, tokenize_query(out));
 }
 
 }  // namespace folio::query::internal
