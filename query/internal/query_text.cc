@@ -411,6 +411,23 @@ bool makes_a_term(const Token& t) {
   return false;
 }
 
+// Whether Xapian takes `t` as an operand of NEAR or ADJ: one plain word,
+// possibly with a text-field prefix or a '+', and nothing that splits it,
+// makes it a wildcard or a phrase ("x-y", "a@b.com", "b*", CJK, "-x").
+bool proximity_operand(const Token& t) {
+  if (t.kind != TokenKind::kTerm || t.sign == '-') return false;
+  std::string_view word = t.text.substr(text_prefix_length(t.text));
+  if (word.empty()) return false;
+  for (std::size_t i = 0; i < word.size();) {
+    auto [cp, n] = decode_at(word, i);
+    bool ok = cp < 0x80 ? (std::isalnum(static_cast<int>(cp)) != 0 || cp == '_')
+                        : cp != 0xFFFD && !is_cjk(cp) && !is_quote(cp) && !(cp >= 0x2000 && cp <= 0x206F);
+    if (!ok) return false;
+    i += n;
+  }
+  return true;
+}
+
 // Which of `tokens` are operators to read as words (see above), left to
 // right, an operator read as a word being a term for the ones after it.
 std::vector<bool> misplaced_operators(const std::vector<Token>& tokens) {
@@ -419,15 +436,20 @@ std::vector<bool> misplaced_operators(const std::vector<Token>& tokens) {
     if (makes_a_term(tokens[i])) seen.push_back(i);
   }
   std::vector<bool> misplaced(tokens.size(), false);
-  auto is_term = [&](std::size_t i) {
-    return tokens[i].kind == TokenKind::kTerm || (tokens[i].kind == TokenKind::kOperator && misplaced[i]);
+  // A chain "a NEAR b NEAR c" must not mix NEAR and ADJ.
+  auto other_kind_before = [&](std::size_t k) {
+    if (k < 2) return false;
+    std::size_t j = seen[k - 2];
+    return tokens[j].kind == TokenKind::kOperator && !misplaced[j] && is_proximity(tokens[j].text) &&
+           tokens[j].text.substr(0, 3) != tokens[seen[k]].text.substr(0, 3);
   };
   for (std::size_t k = 0; k < seen.size(); ++k) {
     std::size_t i = seen[k];
     if (tokens[i].kind != TokenKind::kOperator) continue;
     if (is_proximity(tokens[i].text)) {
-      misplaced[i] = k == 0 || k + 1 == seen.size() || !is_term(seen[k - 1]) ||
-                     tokens[seen[k + 1]].kind != TokenKind::kTerm;
+      misplaced[i] = k == 0 || k + 1 == seen.size() || misplaced[seen[k - 1]] ||
+                     !proximity_operand(tokens[seen[k - 1]]) || !proximity_operand(tokens[seen[k + 1]]) ||
+                     other_kind_before(k);
     } else if (tokens[i].text != "NOT") {
       misplaced[i] = k == 0;
     }

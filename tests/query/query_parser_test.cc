@@ -178,6 +178,13 @@ TEST_CASE("query parser: NEAR or ADJ without a term on each side is read as a wo
   CHECK(explain("a NEAR b").find(" NEAR 11 ") != std::string::npos);   // in place: kept
   CHECK(explain("a ADJ/2 b").find(" PHRASE 3 ") != std::string::npos);
   CHECK(refusal("foo AND") == "query syntax error: expected <expression> AND <expression>");
+  // Operands Xapian does not take for NEAR or ADJ make them words too.
+  CHECK(explain("a -x ADJ n") == explain("a -x adj n"));
+  CHECK(explain("x ADJ b*") == explain("x adj b*"));
+  CHECK(explain("x-y ADJ z") == explain("x-y adj z"));
+  CHECK(explain("x ADJ 旅") == explain("x adj 旅"));
+  CHECK(explain("a NEAR b ADJ c") == explain("a NEAR b adj c"));
+  CHECK(explain("subject:a ADJ b").find(" PHRASE 11 ") != std::string::npos);
 }
 
 TEST_CASE("query parser: date: single values mean the whole period", "[query][parser]") {
@@ -295,7 +302,7 @@ TEST_CASE("query parser: a binary operator opening the query is read as a word (
     CHECK((q.ok() || q.error().code == model::Code::kInvalidArgument));
     ++inputs;
   }
-  CHECK(inputs == 17);
+  CHECK(inputs == 22);
 }
 
 }  // namespace
