@@ -443,13 +443,21 @@ std::vector<bool> misplaced_operators(const std::vector<Token>& tokens) {
     return tokens[j].kind == TokenKind::kOperator && !misplaced[j] && is_proximity(tokens[j].text) &&
            tokens[j].text.substr(0, 3) != tokens[seen[k]].text.substr(0, 3);
   };
+  // A sign on a token that makes no term ("-#") goes to whatever follows,
+  // so it must not sit before or between the operands.
+  auto stray_sign = [&](std::size_t from, std::size_t to) {
+    for (std::size_t j = from; j < to; ++j) {
+      if (tokens[j].sign && !makes_a_term(tokens[j])) return true;
+    }
+    return false;
+  };
   for (std::size_t k = 0; k < seen.size(); ++k) {
     std::size_t i = seen[k];
     if (tokens[i].kind != TokenKind::kOperator) continue;
     if (is_proximity(tokens[i].text)) {
       misplaced[i] = k == 0 || k + 1 == seen.size() || misplaced[seen[k - 1]] ||
                      !proximity_operand(tokens[seen[k - 1]]) || !proximity_operand(tokens[seen[k + 1]]) ||
-                     other_kind_before(k);
+                     other_kind_before(k) || stray_sign(k >= 2 ? seen[k - 2] + 1 : 0, seen[k + 1]);
     } else if (tokens[i].text != "NOT") {
       misplaced[i] = k == 0;
     }

@@ -184,6 +184,7 @@ TEST_CASE("query parser: NEAR or ADJ without a term on each side is read as a wo
   CHECK(explain("x-y ADJ z") == explain("x-y adj z"));
   CHECK(explain("x ADJ 旅") == explain("x adj 旅"));
   CHECK(explain("a NEAR b ADJ c") == explain("a NEAR b adj c"));
+  CHECK(explain("a -# N ADJ y") == explain("a -# N adj y"));  // the '-' of "-#" goes to N
   CHECK(explain("subject:a ADJ b").find(" PHRASE 11 ") != std::string::npos);
 }
 
@@ -302,7 +303,7 @@ TEST_CASE("query parser: a binary operator opening the query is read as a word (
     CHECK((q.ok() || q.error().code == model::Code::kInvalidArgument));
     ++inputs;
   }
-  CHECK(inputs == 22);
+  CHECK(inputs == 23);
 }
 
 }  // namespace
