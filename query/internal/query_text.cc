@@ -2,9 +2,13 @@
 #include "query/internal/query_text.h"
 
 #include <array>
-#include <cctype>
 #include <optional>
 #include <utility>
+
+#ifndef XAPIAN_MOVE_SEMANTICS
+#define XAPIAN_MOVE_SEMANTICS
+#endif
+#include <xapian.h>
 
 #include "index/schema.h"
 #include "index/text_normalizer.h"
@@ -181,10 +185,13 @@ Status on_operator(std::string_view s, Group& g, const Token& t) {
   return {};
 }
 
+bool makes_a_term(const Token& t);
+
 Status check_structure(std::string_view s, const std::vector<Token>& tokens,
                        std::size_t max_depth) {
   std::vector<Group> groups(1);
   for (const Token& t : tokens) {
+    if (!makes_a_term(t)) continue;  // Xapian drops it: it is no operand
     std::size_t begin = token_begin(s, t);
     std::size_t end = static_cast<std::size_t>(t.text.data() - s.data()) + t.text.size();
     if (t.kind == TokenKind::kOpen) {
@@ -396,16 +403,14 @@ bool is_proximity(std::string_view op) {
   return op.substr(0, 4) == "NEAR" || op.substr(0, 3) == "ADJ";
 }
 
-// Whether Xapian makes a term of the token at all: punctuation and control
-// characters alone ("#", "\x7f", U+FFFD) are dropped by its lexer.
+// Whether Xapian makes a term of the token at all: a token without one of
+// its word characters (punctuation, control or private-use characters alone:
+// "#", "\x7f", U+FFFD, U+EF0C) is dropped by its lexer.
 bool makes_a_term(const Token& t) {
   if (t.kind != TokenKind::kTerm) return true;
   for (std::size_t i = 0; i < t.text.size();) {
     auto [cp, n] = decode_at(t.text, i);
-    if (cp < 0x80 ? std::isalnum(static_cast<int>(cp)) != 0
-                  : cp != 0xFFFD && !(cp >= 0x2000 && cp <= 0x206F)) {
-      return true;
-    }
+    if (Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp))) return true;
     i += n;
   }
   return false;
@@ -420,8 +425,7 @@ bool proximity_operand(const Token& t) {
   if (word.empty()) return false;
   for (std::size_t i = 0; i < word.size();) {
     auto [cp, n] = decode_at(word, i);
-    bool ok = cp < 0x80 ? (std::isalnum(static_cast<int>(cp)) != 0 || cp == '_')
-                        : cp != 0xFFFD && !is_cjk(cp) && !is_quote(cp) && !(cp >= 0x2000 && cp <= 0x206F);
+    bool ok = Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp)) && !is_cjk(cp);
     if (!ok) return false;
     i += n;
   }

@@ -185,6 +185,8 @@ TEST_CASE("query parser: NEAR or ADJ without a term on each side is read as a wo
   CHECK(explain("x ADJ 旅") == explain("x adj 旅"));
   CHECK(explain("a NEAR b ADJ c") == explain("a NEAR b adj c"));
   CHECK(explain("a -# N ADJ y") == explain("a -# N adj y"));  // the '-' of "-#" goes to N
+  CHECK(explain("a -D \uEF0C ADJ N") == explain("a -D \uEF0C adj N"));  // private use: no term
+  CHECK(refusal("\x7f NOT x").find("NOT needs something on its left") != std::string::npos);
   CHECK(explain("subject:a ADJ b").find(" PHRASE 11 ") != std::string::npos);
 }
 
@@ -303,7 +305,7 @@ TEST_CASE("query parser: a binary operator opening the query is read as a word (
     CHECK((q.ok() || q.error().code == model::Code::kInvalidArgument));
     ++inputs;
   }
-  CHECK(inputs == 23);
+  CHECK(inputs == 26);
 }
 
 }  // namespace
