@@ -447,11 +447,12 @@ std::vector<bool> misplaced_operators(const std::vector<Token>& tokens) {
     return tokens[j].kind == TokenKind::kOperator && !misplaced[j] && is_proximity(tokens[j].text) &&
            tokens[j].text.substr(0, 3) != tokens[seen[k]].text.substr(0, 3);
   };
-  // A sign on a token that makes no term ("-#") goes to whatever follows,
-  // so it must not sit before or between the operands.
+  // A sign on or in a token that makes no term ("-#", "\x01-") can go to
+  // whatever follows, so it must not sit before or between the operands.
   auto stray_sign = [&](std::size_t from, std::size_t to) {
     for (std::size_t j = from; j < to; ++j) {
-      if (tokens[j].sign && !makes_a_term(tokens[j])) return true;
+      if (makes_a_term(tokens[j])) continue;
+      if (tokens[j].sign || tokens[j].text.find_first_of("+-") != std::string_view::npos) return true;
     }
     return false;
   };
