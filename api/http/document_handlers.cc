@@ -48,13 +48,9 @@ Response handle_raw(const std::string& id, HandlerContext& ctx) {
 // thread answers only with what the reader may see, else the same 404.
 Response handle_thread(const std::string& id, HandlerContext& ctx) {
   std::uint64_t label = 0;
-  if (!index::parse_thread_label(id, label)) {
-    auto view = ctx.searcher.thread(id, ctx.scope);
-    if (!view.ok()) return lookup_error(view.error());
-    return json_response(thread_json(*view));
-  }
-  auto view = ctx.searcher.thread_by_label(id, ctx.scope);
-  if (!view.ok() && view.error().code == Code::kNotFound && !ctx.scope.empty()) {
+  bool by_label = index::parse_thread_label(id, label);
+  auto view = by_label ? ctx.searcher.thread_by_label(id, ctx.scope) : ctx.searcher.thread(id, ctx.scope);
+  if (by_label && !view.ok() && view.error().code == Code::kNotFound && !ctx.scope.empty()) {
     auto merged = ctx.raw.current_thread(label, ctx.version);
     if (merged.ok() && merged.value() != label) {
       view = ctx.searcher.thread_by_label(index::thread_label(merged.value()), ctx.scope);

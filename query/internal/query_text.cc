@@ -305,24 +305,21 @@ std::vector<std::pair<std::string_view, bool>> cjk_runs(std::string_view word) {
   return runs;
 }
 
-bool has_cjk(std::string_view s) {
+// Where the first code point of `s` for which `pred` holds starts (s.size() if none).
+template <typename Pred>
+std::size_t find_code_point(std::string_view s, Pred pred) {
   for (std::size_t i = 0; i < s.size();) {
     auto [cp, n] = decode_at(s, i);
-    if (is_cjk(cp)) return true;
-    i += n;
-  }
-  return false;
-}
-
-// Where the first quote character of `s` starts (s.size() if none).
-std::size_t first_quote(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    auto [cp, n] = decode_at(s, i);
-    if (is_quote(cp)) return i;
+    if (pred(cp)) return i;
     i += n;
   }
   return s.size();
 }
+
+bool has_cjk(std::string_view s) { return find_code_point(s, is_cjk) < s.size(); }
+
+// Where the first quote character of `s` starts (s.size() if none).
+std::size_t first_quote(std::string_view s) { return find_code_point(s, is_quote); }
 
 // Length of a text-field prefix ("subject:") at the start of `word`, else 0.
 std::size_t text_prefix_length(std::string_view word) {
@@ -333,16 +330,19 @@ std::size_t text_prefix_length(std::string_view word) {
   return field != nullptr && field->kind == index::FieldKind::kText ? j + 1 : 0;
 }
 
+// Appends `run` to `out`, in brackets when it is CJK.
+void append_run(std::string& out, std::string_view run, bool cjk) {
+  if (cjk) {
+    out.append("(").append(run).append(")");
+  } else {
+    out.append(run);
+  }
+}
+
 // `s` with each CJK run in brackets and nothing else changed.
 std::string runs_bracketed(std::string_view s) {
   std::string out;
-  for (const auto& [run, cjk] : cjk_runs(s)) {
-    if (cjk) {
-      out.append("(").append(run).append(")");
-    } else {
-      out.append(run);
-    }
-  }
+  for (const auto& [run, cjk] : cjk_runs(s)) append_run(out, run, cjk);
   return out;
 }
 
@@ -359,11 +359,7 @@ std::string word_bracketed(std::string_view word) {
   for (std::size_t k = 0; k < runs.size(); ++k) {
     if (k > 0) out += ' ';
     out.append(prefix);
-    if (runs[k].second) {
-      out.append("(").append(runs[k].first).append(")");
-    } else {
-      out.append(runs[k].first);
-    }
+    append_run(out, runs[k].first, runs[k].second);
   }
   if (runs.size() > 1) out += ')';
   return out;
@@ -408,12 +404,9 @@ bool is_proximity(std::string_view op) {
 // "#", "\x7f", U+FFFD, U+EF0C) is dropped by its lexer.
 bool makes_a_term(const Token& t) {
   if (t.kind != TokenKind::kTerm) return true;
-  for (std::size_t i = 0; i < t.text.size();) {
-    auto [cp, n] = decode_at(t.text, i);
-    if (Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp))) return true;
-    i += n;
-  }
-  return false;
+  return find_code_point(t.text, [](char32_t cp) {
+           return Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp));
+         }) < t.text.size();
 }
 
 // Whether Xapian takes `t` as an operand of NEAR or ADJ: one plain word,
@@ -423,13 +416,9 @@ bool proximity_operand(const Token& t) {
   if (t.kind != TokenKind::kTerm || t.sign == '-') return false;
   std::string_view word = t.text.substr(text_prefix_length(t.text));
   if (word.empty()) return false;
-  for (std::size_t i = 0; i < word.size();) {
-    auto [cp, n] = decode_at(word, i);
-    bool ok = Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp)) && !is_cjk(cp);
-    if (!ok) return false;
-    i += n;
-  }
-  return true;
+  return find_code_point(word, [](char32_t cp) {
+           return !Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp)) || is_cjk(cp);
+         }) == word.size();
 }
 
 // Which of `tokens` are operators to read as words (see above), left to
@@ -476,7 +465,7 @@ std::string with_operators_in_place(std::string_view text, const std::vector<Tok
   std::size_t index = 0;
   return rewritten(text, tokens, [&](const Token& t) -> std::optional<std::string> {
     if (!misplaced[index++]) return {};
-    return std::string(t.sign ? std::string(1, t.sign) : std::string()) + ascii_lower(t.text);
+    return (t.sign ? std::string(1, t.sign) : std::string()) + ascii_lower(t.text);
   });
 }
 
