@@ -391,9 +391,11 @@ std::string with_cjk_bracketed(std::string_view text, const std::vector<Token>& 
 // stack ("a AND ADJ/3 b", found by fuzz/query_parse), and reads an operator
 // that opens the query as a word only after a failed parse (whose error path
 // leaks too when CJK text follows). So these operators are lower-cased here,
-// which is how Xapian ends up reading them: NEAR or ADJ without a term on
-// each side, and AND, OR or XOR with nothing before them. Other misplaced
-// operators ("foo AND") stay errors that Xapian reports without leaking.
+// which is how Xapian ends up reading them: AND, OR or XOR with nothing
+// before them, and NEAR or ADJ anywhere but in a query that is one chain of
+// plain words and simple filters ("list:r-help a NEAR b NEAR c"). Every
+// looser rule tried let the fuzzer find another failing parse. Other misplaced operators ("foo AND") stay errors
+// that Xapian reports without leaking.
 
 bool is_proximity(std::string_view op) {
   return op.substr(0, 4) == "NEAR" || op.substr(0, 3) == "ADJ";
@@ -409,11 +411,11 @@ bool makes_a_term(const Token& t) {
          }) < t.text.size();
 }
 
-// Whether Xapian takes `t` as an operand of NEAR or ADJ: one plain word,
-// possibly with a text-field prefix or a '+', and nothing that splits it,
-// makes it a wildcard or a phrase ("x-y", "a@b.com", "b*", CJK, "-x").
-bool proximity_operand(const Token& t) {
-  if (t.kind != TokenKind::kTerm || t.sign == '-') return false;
+// Whether `t` is a plain word: word characters only (no CJK, nothing that
+// splits it, makes it a wildcard or a phrase: "x-y", "a@b.com", "b*"), no
+// sign, possibly after a text-field prefix ("subject:word").
+bool plain_word(const Token& t) {
+  if (t.kind != TokenKind::kTerm || t.sign) return false;
   std::string_view word = t.text.substr(text_prefix_length(t.text));
   if (word.empty()) return false;
   return find_code_point(word, [](char32_t cp) {
@@ -421,40 +423,57 @@ bool proximity_operand(const Token& t) {
          }) == word.size();
 }
 
-// Which of `tokens` are operators to read as words (see above), left to
-// right, an operator read as a word being a term for the ones after it.
-std::vector<bool> misplaced_operators(const std::vector<Token>& tokens) {
-  std::vector<std::size_t> seen;  // the tokens Xapian will see, in order
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    if (makes_a_term(tokens[i])) seen.push_back(i);
+// Whether `t` is an unsigned boolean filter ("list:r-help") whose value is
+// printable ASCII without quotes or brackets.
+bool simple_filter(const Token& t) {
+  if (t.kind != TokenKind::kFilter || t.sign) return false;
+  std::size_t colon = t.text.find(':');
+  const index::Field* field = index::find_field(ascii_lower(t.text.substr(0, colon)));
+  if (field == nullptr || field->kind != index::FieldKind::kBoolean) return false;
+  std::string_view value = t.text.substr(colon + 1);
+  for (char c : value) {
+    if (c <= ' ' || c > '~' || c == '"' || c == '(' || c == ')') return false;
   }
+  return !value.empty();
+}
+
+// Whether NEAR and ADJ may keep their meaning in the query `tokens`: simple
+// filters, then one chain of plain words joined by NEAR or by ADJ (not
+// both), then simple filters. Xapian fails to parse any other word beside a
+// chain ("x a NEAR b", "a NEAR b c") and retries with the operators as words.
+bool proximity_query(const std::vector<Token>& tokens) {
+  std::size_t i = 0;
+  auto skip_filters = [&] {
+    while (i < tokens.size() && simple_filter(tokens[i])) ++i;
+  };
+  auto take_word = [&] { return i < tokens.size() && plain_word(tokens[i]) && ++i; };
+  skip_filters();
+  if (!take_word()) return false;
+  std::optional<std::string_view> kind;  // "NEA" or "ADJ"
+  while (i < tokens.size() && tokens[i].kind == TokenKind::kOperator) {
+    const Token& op = tokens[i++];
+    if (op.sign || !is_proximity(op.text)) return false;
+    if (kind && *kind != op.text.substr(0, 3)) return false;
+    kind = op.text.substr(0, 3);
+    if (!take_word()) return false;
+  }
+  skip_filters();
+  return kind.has_value() && i == tokens.size();
+}
+
+// Which of `tokens` are operators to read as words (see above).
+std::vector<bool> misplaced_operators(const std::vector<Token>& tokens) {
   std::vector<bool> misplaced(tokens.size(), false);
-  // A chain "a NEAR b NEAR c" must not mix NEAR and ADJ.
-  auto other_kind_before = [&](std::size_t k) {
-    if (k < 2) return false;
-    std::size_t j = seen[k - 2];
-    return tokens[j].kind == TokenKind::kOperator && !misplaced[j] && is_proximity(tokens[j].text) &&
-           tokens[j].text.substr(0, 3) != tokens[seen[k]].text.substr(0, 3);
-  };
-  // A sign on or in a token that makes no term ("-#", "\x01-") can go to
-  // whatever follows, so it must not sit before or between the operands.
-  auto stray_sign = [&](std::size_t from, std::size_t to) {
-    for (std::size_t j = from; j < to; ++j) {
-      if (makes_a_term(tokens[j])) continue;
-      if (tokens[j].sign || tokens[j].text.find_first_of("+-") != std::string_view::npos) return true;
+  const bool proximity = proximity_query(tokens);
+  bool term_before = false;  // whether a token before this one makes a term
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    if (t.kind == TokenKind::kOperator && is_proximity(t.text)) {
+      misplaced[i] = !proximity;
+    } else if (t.kind == TokenKind::kOperator && t.text != "NOT") {
+      misplaced[i] = !term_before;
     }
-    return false;
-  };
-  for (std::size_t k = 0; k < seen.size(); ++k) {
-    std::size_t i = seen[k];
-    if (tokens[i].kind != TokenKind::kOperator) continue;
-    if (is_proximity(tokens[i].text)) {
-      misplaced[i] = k == 0 || k + 1 == seen.size() || misplaced[seen[k - 1]] ||
-                     !proximity_operand(tokens[seen[k - 1]]) || !proximity_operand(tokens[seen[k + 1]]) ||
-                     other_kind_before(k) || stray_sign(k >= 2 ? seen[k - 2] + 1 : 0, seen[k + 1]);
-    } else if (tokens[i].text != "NOT") {
-      misplaced[i] = k == 0;
-    }
+    if (makes_a_term(t)) term_before = true;
   }
   return misplaced;
 }

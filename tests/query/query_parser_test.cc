@@ -168,7 +168,7 @@ TEST_CASE("query parser: a CJK run between words parses (Xapian 1.4.22 failed on
   CHECK(refusal("NOT e 旅e").find("NOT needs something on its left") != std::string::npos);
 }
 
-TEST_CASE("query parser: NEAR or ADJ without a term on each side is read as a word (fuzz leak regression)",
+TEST_CASE("query parser: NEAR or ADJ outside a query of plain words and filters is read as a word (fuzz leak regression)",
           "[query][parser]") {
   // Xapian 1.4.22 leaks when its parse fails with NEAR or ADJ on its stack.
   CHECK(explain("a AND ADJ/3 b") == explain("a AND adj/3 b"));
@@ -183,11 +183,28 @@ TEST_CASE("query parser: NEAR or ADJ without a term on each side is read as a wo
   CHECK(explain("x ADJ b*") == explain("x adj b*"));
   CHECK(explain("x-y ADJ z") == explain("x-y adj z"));
   CHECK(explain("x ADJ 旅") == explain("x adj 旅"));
-  CHECK(explain("a NEAR b ADJ c") == explain("a NEAR b adj c"));
+  CHECK(explain("a NEAR b ADJ c") == explain("a near b adj c"));
   CHECK(explain("a -# N ADJ y") == explain("a -# N adj y"));  // the '-' of "-#" goes to N
   CHECK(explain("a -D \uEF0C ADJ N") == explain("a -D \uEF0C adj N"));  // private use: no term
   CHECK(refusal("\x7f NOT x").find("NOT needs something on its left") != std::string::npos);
   CHECK(explain("subject:a ADJ b").find(" PHRASE 11 ") != std::string::npos);
+  // Kept beside plain words and simple filters, wherever those stand.
+  CHECK(explain("list:r-help a NEAR b").find(" NEAR 11 ") != std::string::npos);
+  CHECK(explain("a NEAR/3 b list:r-help").find(" NEAR 4 ") != std::string::npos);
+  CHECK(explain("list:r-help a NEAR b NEAR c id:x@y").find(" NEAR 12 ") != std::string::npos);
+  // Xapian reads no other word beside a chain: it fails and retries without operators.
+  CHECK(explain("x a NEAR b") == explain("x a near b"));
+  CHECK(explain("a NEAR b c") == explain("a near b c"));
+  CHECK(explain("a NEAR/3 b list:r-help c") == explain("a near/3 b list:r-help c"));
+  // Anything else in the query makes them words (fuzz: '\x01-list:a\rNOT\t"d"ā ADJ A\tc').
+  CHECK(explain("\x01-list:a\rNOT\t\"d\"\u0101 ADJ A\tc") ==
+        explain("\x01-list:a\rNOT\t\"d\"\u0101 adj A\tc"));
+  CHECK(explain("\"x y\" a NEAR b") == explain("\"x y\" a near b"));
+  CHECK(explain("(a NEAR b)") == explain("(a near b)"));
+  CHECK(explain("a NEAR b OR c") == explain("a near b OR c"));
+  CHECK(explain("-list:r-help a NEAR b") == explain("-list:r-help a near b"));
+  CHECK(explain("date:2015 a NEAR b") == explain("date:2015 a near b"));
+  CHECK(explain("a NEAR list:r-help b") == explain("a near list:r-help b"));
 }
 
 TEST_CASE("query parser: date: single values mean the whole period", "[query][parser]") {
