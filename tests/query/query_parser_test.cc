@@ -322,7 +322,7 @@ TEST_CASE("query parser: a binary operator opening the query is read as a word (
     CHECK((q.ok() || q.error().code == model::Code::kInvalidArgument));
     ++inputs;
   }
-  CHECK(inputs == 27);
+  CHECK(inputs == 28);
 }
 
 }  // namespace
