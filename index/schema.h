@@ -37,14 +37,7 @@ inline constexpr std::string_view kHas = "K";
 inline constexpr std::string_view kAttachment = "XF";
 inline constexpr std::string_view kFlag = "XZ";  // internal flags, not user-searchable
 inline constexpr std::string_view kDatePeriod = "XD";  // year, month and day of the date (date: filters)
-inline constexpr std::string_view kWordStart = "XE";  // the start of longer body words (see kWordStartLength)
 }  // namespace prefix
-
-// Body words longer than this many code points (CJK aside) also index their
-// first kWordStartLength code points as a term, prefix::kWordStart + start,
-// with wdf 0, so that a wildcard of exactly this length ("comp*") is one
-// posting list (beside the word itself) instead of hundreds.
-inline constexpr std::size_t kWordStartLength = 4;
 
 // Value slots.
 namespace slot {
@@ -87,10 +80,6 @@ std::string message_id_term(std::string_view message_id);
 // the date period terms below (generations created since they exist), so
 // date: filters may use them instead of the value slot.
 inline constexpr const char* kDateTermsKey = "folio.date_terms";
-// Generation metadata: "1" when every document of the generation carries
-// the word start terms (prefix::kWordStart), so body wildcards of
-// kWordStartLength may use them.
-inline constexpr const char* kWordStartsKey = "folio.word_starts";
 // The term of one UTC period: XD2015 (month 0: the year), XD201503 (day 0:
 // the month), XD20150301 (the day). `year` must be 0..9999.
 std::string date_period_term(int year, unsigned month = 0, unsigned day = 0);

@@ -57,12 +57,4 @@ std::string normalize_text(std::string_view utf8) {
   return fold_unicode(utf8);
 }
 
-bool is_cjk(char32_t cp) {
-  return (cp >= 0x2E80 && cp <= 0x2FDF) || (cp >= 0x3000 && cp <= 0x9FFF) ||
-         (cp >= 0xA700 && cp <= 0xA71F) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
-         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
-         (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x2A6DF) ||
-         (cp >= 0x2F800 && cp <= 0x2FA1F);
-}
-
 }  // namespace folio::index

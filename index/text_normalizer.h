@@ -15,9 +15,4 @@ std::string normalize_text(std::string_view utf8);
 // True when every byte is < 0x80.
 bool is_ascii(std::string_view s);
 
-// Whether Xapian's n-gram tokenizer treats `cp` as CJK (ideographs, kana,
-// Hangul and their punctuation and compatibility forms).
-bool is_cjk(char32_t cp);
-
-
 }  // namespace folio::index

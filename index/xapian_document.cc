@@ -52,29 +52,6 @@ void remove_terms_with_prefix(Xapian::Document& doc, std::string_view prefix) {
   for (const auto& t : doomed) doc.remove_term(t);
 }
 
-// The first kWordStartLength code points of `word` when it has more, none
-// of them CJK; else "".
-std::string word_start(const std::string& word) {
-  Xapian::Utf8Iterator it(word);
-  for (std::size_t i = 0; i < kWordStartLength; ++i, ++it) {
-    if (it == Xapian::Utf8Iterator() || is_cjk(*it)) return {};
-  }
-  if (it == Xapian::Utf8Iterator()) return {};
-  return word.substr(0, static_cast<std::size_t>(it.raw() - word.data()));
-}
-
-// Adds the word start term of each longer body word (schema.h), wdf 0.
-void add_word_starts(Xapian::Document& doc) {
-  std::vector<std::string> starts;  // sorted, as the term list is
-  for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
-    const std::string& term = *it;
-    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;  // a field's term
-    std::string start = word_start(term);
-    if (!start.empty() && (starts.empty() || starts.back() != start)) starts.push_back(std::move(start));
-  }
-  for (const auto& start : starts) doc.add_term(std::string(prefix::kWordStart) + start, 0);
-}
-
 }  // namespace
 
 // Words are indexed as written (lower-cased), without a stemmed copy: the
@@ -155,7 +132,6 @@ Xapian::Document DocumentBuilder::build(const model::ParsedMessage& m) {
   }
   impl_->index_body(m.body);
   tg.set_document(Xapian::Document());
-  add_word_starts(doc);
 
   if (!m.message_id.empty()) doc.add_boolean_term(message_id_term(m.message_id));
   if (!m.attachments.empty()) {

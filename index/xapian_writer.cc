@@ -185,9 +185,7 @@ Result<std::unique_ptr<XapianWriter>> XapianWriter::open(const std::filesystem::
       Xapian::WritableDatabase db(path.string(), flags);
       // A shard that never held a document will hold only documents with
       // date period terms (apply_meta adds them): readers may rely on them.
-      // The same for the word start terms.
       if (db.get_lastdocid() == 0 && db.get_metadata(kDateTermsKey).empty()) db.set_metadata(kDateTermsKey, "1");
-      if (db.get_lastdocid() == 0 && db.get_metadata(kWordStartsKey).empty()) db.set_metadata(kWordStartsKey, "1");
       std::string seq = db.get_metadata(kIndexedSeqKey);
       std::uint64_t s = seq.empty() ? 0 : std::stoull(seq);
       db.begin_transaction(/*flushed=*/true);

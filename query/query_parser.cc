@@ -74,9 +74,6 @@ void configure(Xapian::QueryParser& qp, const QueryLimits& limits, ProcessorCont
   qp.set_default_op(Xapian::Query::OP_AND);
   qp.set_max_expansion(static_cast<Xapian::termcount>(limits.max_wildcard_expansion),
                        Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-  qp.add_prefix(internal::kWordStartField,
-                (new internal::WordStartProcessor(static_cast<Xapian::termcount>(limits.max_wildcard_expansion), ctx))
-                    ->release());
   for (const index::Field& f : index::kFields) {
     switch (f.kind) {
       case index::FieldKind::kText:
@@ -192,11 +189,9 @@ Result<Xapian::Query> QueryParser::parse(std::string_view text, const AccessScop
                                          const Xapian::Database& vocabulary) {
   impl_->context.scope = &scope;
   impl_->context.date_terms = internal::index_has_date_terms(vocabulary);
-  impl_->context.word_starts = internal::index_has_word_starts(vocabulary);
   auto q = impl_->parse(text, &vocabulary);
   impl_->context.scope = nullptr;
   impl_->context.date_terms = false;
-  impl_->context.word_starts = false;
   return q;
 }
 

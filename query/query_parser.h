@@ -33,9 +33,7 @@ struct QueryLimits {
 
 // Parses the folio query language:
 //   free text, "phrases", AND OR NOT XOR (upper case), ( ), +term, -term,
-//   trailing-* wildcards (unweighted on the body text, from the index's word
-//   starts for four letters; else expansion bounded to the most frequent
-//   terms; see internal/field_processors.h),
+//   trailing-* wildcards (expansion bounded to the most frequent terms),
 //   the text fields from: to: cc: subject: s: attachment: body:,
 //   the filters list: id: thread: has:attachment,
 //   date: periods and ranges: date:2015, date:2015-03, date:2015-03-01,

@@ -1,4 +1,4 @@
-// field_processors.cc: date, list, Message-ID, thread, has: and word start values as Xapian queries.
+// field_processors.cc: date, list, Message-ID, thread and has: values as Xapian queries.
 #include "query/internal/field_processors.h"
 
 #include <chrono>
@@ -69,38 +69,12 @@ std::optional<Xapian::Query> date_terms_query(const DateBounds& bounds) {
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-namespace {
-
-bool metadata_says_yes(const Xapian::Database& db, const char* key) {
+bool index_has_date_terms(const Xapian::Database& db) {
   try {
-    return db.get_metadata(key) == "1";
+    return db.get_metadata(index::kDateTermsKey) == "1";
   } catch (const Xapian::Error&) {
     return false;
   }
-}
-
-std::size_t code_points(const std::string& s) {
-  std::size_t n = 0;
-  for (Xapian::Utf8Iterator it(s); it != Xapian::Utf8Iterator(); ++it) ++n;
-  return n;
-}
-
-}  // namespace
-
-bool index_has_date_terms(const Xapian::Database& db) { return metadata_says_yes(db, index::kDateTermsKey); }
-
-bool index_has_word_starts(const Xapian::Database& db) { return metadata_says_yes(db, index::kWordStartsKey); }
-
-Xapian::Query WordStartProcessor::operator()(const std::string& value) {
-  using Q = Xapian::Query;
-  std::string word = Xapian::Unicode::tolower(value);
-  Q q;
-  if (context_->word_starts && code_points(word) == index::kWordStartLength) {
-    q = Q(Q::OP_OR, Q(std::string(index::prefix::kWordStart) + word), Q(word));
-  } else {
-    q = Q(Q::OP_WILDCARD, word, max_expansion_, Q::WILDCARD_LIMIT_MOST_FREQUENT);
-  }
-  return Q(Q::OP_SCALE_WEIGHT, q, 0.0);
 }
 
 Xapian::Query date_query(Xapian::valueno slot, const DateBounds& bounds) {

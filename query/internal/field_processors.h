@@ -25,8 +25,6 @@ struct ProcessorContext {
   // The index carries date period terms (index::kDateTermsKey): date:
   // filters may be unions of year, month and day terms.
   bool date_terms = false;
-  // The index carries word start terms (index::kWordStartsKey).
-  bool word_starts = false;
 
   // Records `message` (the first one wins) and returns MatchNothing.
   Xapian::Query fail(std::string message);
@@ -49,31 +47,6 @@ std::optional<Xapian::Query> date_terms_query(const DateBounds& bounds);
 // Whether `db` says it carries date period terms (index::kDateTermsKey);
 // false when it cannot tell. Never throws.
 bool index_has_date_terms(const Xapian::Database& db);
-
-// Whether `db` says it carries word start terms (index::kWordStartsKey);
-// false when it cannot tell. Never throws.
-bool index_has_word_starts(const Xapian::Database& db);
-
-// The field prepare_query_text writes a body wildcard as: "comp*" becomes
-// kWordStartField + ":comp" (query_text.h).
-inline constexpr const char* kWordStartField = "wordstart";
-
-// wordstart:<word>: the messages with a body word that starts with <word>
-// (<word> itself included), unweighted: a wildcard selects, the other words
-// of the query rank (alone, it lists by date). With the index's word start
-// terms (context->word_starts), a <word> of index::kWordStartLength code
-// points is one posting list beside the word itself; otherwise Xapian
-// expands it to at most `max_expansion` words, the most frequent first.
-class WordStartProcessor : public Xapian::FieldProcessor {
- public:
-  WordStartProcessor(Xapian::termcount max_expansion, ProcessorContext* context)
-      : max_expansion_(max_expansion), context_(context) {}
-  Xapian::Query operator()(const std::string& value) override;
-
- private:
-  Xapian::termcount max_expansion_;
-  ProcessorContext* context_;
-};
 
 // field:begin..end with dates (see date_range.h): date:2015..2016,
 // date:2015-03..2015-04, date:2015-03-01..2015-06-30, date:2015.., date:..2016.

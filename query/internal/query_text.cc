@@ -12,7 +12,6 @@
 
 #include "index/schema.h"
 #include "index/text_normalizer.h"
-#include "query/internal/field_processors.h"
 
 namespace folio::query::internal {
 
@@ -274,7 +273,15 @@ std::pair<char32_t, std::size_t> decode_at(std::string_view s, std::size_t i) {
   return {cp, n};
 }
 
-using index::is_cjk;
+// The blocks Xapian's n-gram tokenizer treats as CJK (ideographs, kana,
+// Hangul and their punctuation and compatibility forms).
+bool is_cjk(char32_t cp) {
+  return (cp >= 0x2E80 && cp <= 0x2FDF) || (cp >= 0x3000 && cp <= 0x9FFF) ||
+         (cp >= 0xA700 && cp <= 0xA71F) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+         (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x2A6DF) ||
+         (cp >= 0x2F800 && cp <= 0x2FA1F);
+}
 
 // The quote characters Xapian 1.4.22 opens and closes phrases with.
 bool is_quote(char32_t cp) { return cp == '"' || cp == 0x201C || cp == 0x201D; }
@@ -481,23 +488,6 @@ std::string with_operators_in_place(std::string_view text, const std::vector<Tok
   });
 }
 
-// --- body wildcards ---------------------------------------------------------
-
-// `text` with each wildcard on the body text written for WordStartProcessor:
-// "-comp*" -> "-wordstart:comp". Wildcards in a field ("subject:comp*") and
-// anything that is not one plain word before the '*' stay as written.
-std::string with_body_wildcards_marked(std::string_view text, const std::vector<Token>& tokens) {
-  return rewritten(text, tokens, [](const Token& t) -> std::optional<std::string> {
-    if (t.kind != TokenKind::kTerm || t.text.size() < 2 || t.text.back() != '*') return {};
-    Token word = t;
-    word.sign = 0;
-    word.text = t.text.substr(0, t.text.size() - 1);
-    if (text_prefix_length(word.text) > 0 || !plain_word(word)) return {};
-    std::string out = t.sign ? std::string(1, t.sign) : std::string();
-    return out.append(kWordStartField).append(":").append(word.text);
-  });
-}
-
 }  // namespace
 
 std::vector<Token> tokenize_query(std::string_view s) {
@@ -536,8 +526,7 @@ Result<std::string> prepare_query_text(std::string_view text, const TextLimits& 
   std::vector<Token> tokens = tokenize_query(out);
   FOLIO_TRY(check_structure(out, tokens, limits.max_depth));
   out = with_operators_in_place(out, tokens);
-  out = with_cjk_bracketed(out, tokenize_query(out));
-  return with_body_wildcards_marked(out, tokenize_query(out));
+  return with_cjk_bracketed(out, tokenize_query(out));
 }
 
 }  // namespace folio::query::internal

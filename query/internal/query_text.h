@@ -48,9 +48,7 @@ struct TextLimits {
 // Xapian's lenient fallback silently turn "-foo" into "foo". Each CJK run
 // outside a filter value comes back in brackets ("hello (東京) tower"), which
 // Xapian 1.4.22 needs to parse it between two words and to fail without
-// leaking on other syntax errors. Each wildcard on the body text ("comp*",
-// a word of word characters, no CJK, then '*') comes back as
-// "wordstart:comp" (internal/field_processors.h).
+// leaking on other syntax errors.
 model::Result<std::string> prepare_query_text(std::string_view text, const TextLimits& limits);
 
 }  // namespace folio::query::internal

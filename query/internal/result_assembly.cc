@@ -91,55 +91,19 @@ void add_wildcards(const Xapian::Query& q, std::vector<std::string>& out) {
   for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add_wildcards(q.get_subquery(i), out);
 }
 
-// Whether one of `roots` is at text[i] (case-insensitively).
-bool root_at(std::string_view text, std::size_t i, const std::vector<std::string>& roots) {
-  for (const auto& r : roots) {
-    if (text.size() - i < r.size()) continue;
-    std::size_t k = 0;
-    while (k < r.size() && ascii_lower(text[i + k]) == r[k]) ++k;
-    if (k == r.size()) return true;
-  }
-  return false;
-}
-
 // Where the first needle begins a word in `text` (case-insensitively), or npos.
 std::size_t first_needle(std::string_view text, const std::vector<std::string>& roots) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = ascii_lower(text[i]);
     if (!is_lower_alnum(c) || (i > 0 && is_lower_alnum(ascii_lower(text[i - 1])))) continue;
-    if (root_at(text, i, roots)) return i;
+    for (const auto& r : roots) {
+      if (r[0] != c || text.size() - i < r.size()) continue;
+      std::size_t k = 1;
+      while (k < r.size() && ascii_lower(text[i + k]) == r[k]) ++k;
+      if (k == r.size()) return i;
+    }
   }
   return std::string_view::npos;
-}
-
-// `snippet` (Xapian's: HTML-escaped, matches marked) with each unmarked word
-// that begins with one of `starts` marked too: Xapian does not know that a
-// word start term (index::prefix::kWordStart) stands for the words under it.
-std::string with_word_starts_marked(std::string_view snippet, const std::vector<std::string>& starts) {
-  if (starts.empty()) return std::string(snippet);
-  auto word_byte = [](char c) { return is_lower_alnum(ascii_lower(c)) || static_cast<unsigned char>(c) >= 0x80; };
-  std::string out;
-  std::size_t i = 0;
-  while (i < snippet.size()) {
-    if (snippet.compare(i, kMarkOpen.size(), kMarkOpen) == 0) {  // marked already: copied as it is
-      std::size_t close = snippet.find(kMarkClose, i);
-      std::size_t end = close == std::string_view::npos ? snippet.size() : close + kMarkClose.size();
-      out.append(snippet.substr(i, end - i));
-      i = end;
-      continue;
-    }
-    // Not inside a word nor an entity ("&amp;", "&#39;").
-    bool begins = i == 0 || (!word_byte(snippet[i - 1]) && snippet[i - 1] != '&' && snippet[i - 1] != '#');
-    if (begins && root_at(snippet, i, starts)) {
-      std::size_t end = i;
-      while (end < snippet.size() && word_byte(snippet[end])) ++end;
-      out.append(kMarkOpen).append(snippet.substr(i, end - i)).append(kMarkClose);
-      i = end;
-      continue;
-    }
-    out += snippet[i++];
-  }
-  return out;
 }
 
 // Moves `at` forward past the next white space (at most to `limit`), so a
@@ -165,10 +129,7 @@ SnippetNeedles snippet_needles(const Xapian::Query& query) {
     const std::string term = *it;
     if (is_filter_term(term)) continue;
     n.text_terms = true;
-    auto r = root_of(term);
-    if (!r) continue;
-    n.roots.push_back(*r);
-    if (term.compare(0, index::prefix::kWordStart.size(), index::prefix::kWordStart) == 0) n.word_starts.push_back(*r);
+    if (auto r = root_of(term)) n.roots.push_back(*r);
   }
   std::size_t terms = n.roots.size();
   add_wildcards(query, n.roots);
@@ -236,9 +197,8 @@ std::string make_snippet(const Xapian::MSet& mset, const std::string& text,
   // which was most of the time of a search page; the query's terms decide.
   unsigned flags = Xapian::MSet::SNIPPET_EXHAUSTIVE | Xapian::MSet::SNIPPET_CJK_NGRAM;
   auto snippet = [&](std::string_view t) {
-    return with_word_starts_marked(mset.snippet(std::string(t), kSnippetBytes, stem, flags, std::string(kMarkOpen),
-                                                std::string(kMarkClose), std::string(kOmitted)),
-                                   needles.word_starts);
+    return mset.snippet(std::string(t), kSnippetBytes, stem, flags, std::string(kMarkOpen),
+                        std::string(kMarkClose), std::string(kOmitted));
   };
   SnippetWindow w = snippet_window(text, needles);
   std::string s = snippet(w.text);

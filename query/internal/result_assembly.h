@@ -41,7 +41,6 @@ Xapian::Stem snippet_stemmer();
 // "Zlibrari" -> "librar") and of its trailing-* wildcards.
 struct SnippetNeedles {
   std::vector<std::string> roots;
-  std::vector<std::string> word_starts;  // the roots that are word starts ("comp" of comp*)
   bool text_terms = false;  // the query has a term a text may hold (filters do not count)
 };
 

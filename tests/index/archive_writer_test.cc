@@ -3,8 +3,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <set>
-
 #include "index/archive_stats.h"
 #include "index/schema.h"
 #include "index/xapian_writer.h"
@@ -189,25 +187,4 @@ TEST_CASE("writer: a generation that held documents before date terms existed is
   f.import({make_message("new@x", "new", "text")}, "a");
   Xapian::Database db(f.home().generation_dir(1).string());
   CHECK(db.get_metadata(kDateTermsKey).empty());
-}
-
-TEST_CASE("writer: longer body words index their first four letters, unweighted, and the generation says so",
-          "[index][writer]") {
-  ArchiveFixture f;
-  f.import({make_message("w1@x", "hello", "the computer and its compiler"),
-            make_message("w2@x", "comp", "comp only, with 東京都庁 and Résumé")});
-  Xapian::Database db(f.home().generation_dir(1).string());
-  CHECK(db.get_metadata(kWordStartsKey) == "1");
-  CHECK(db.get_metadata(kDateTermsKey) == "1");
-  CHECK(db.get_termfreq("XEcomp") == 1);     // computer, compiler: once; "comp" itself: none
-  CHECK(db.get_termfreq("XEresu") == 1);     // folded as the word is: résumé -> resume
-  CHECK(db.get_termfreq("XEhell") == 1);     // from the subject's words, which are body text too
-  // None for words of four letters or less ("the", "comp", "only"), for field
-  // terms ("Shello") or for CJK text (n-grams).
-  std::set<std::string> starts;
-  for (auto it = db.allterms_begin("XE"); it != db.allterms_end("XE"); ++it) starts.insert(*it);
-  CHECK(starts == std::set<std::string>{"XEcomp", "XEhell", "XEresu"});
-  auto pl = db.postlist_begin("XEcomp");
-  REQUIRE(pl != db.postlist_end("XEcomp"));
-  CHECK(pl.get_wdf() == 0);  // a word start weighs nothing, nor lengthens the document
 }

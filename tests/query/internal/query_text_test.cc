@@ -86,16 +86,6 @@ TEST_CASE("query text: CJK runs of terms and phrases are bracketed, filter value
   CHECK(prepared("x 、東京。 y") == "x (、東京。) y");
 }
 
-TEST_CASE("query text: body wildcards are written as wordstart:, others stay as written", "[query][text]") {
-  CHECK(prepared("comp*") == "wordstart:comp");
-  CHECK(prepared("R -Comp* (+résu* OR x)") == "r -wordstart:comp (+wordstart:resu OR x)");
-  CHECK(prepared("c* computer*") == "wordstart:c wordstart:computer");
-  CHECK(prepared("subject:comp*") == "subject:comp*");      // a field's wildcard
-  CHECK(prepared("x-y* a.b* c** *") == "x-y* a.b* c** *");  // not one plain word
-  CHECK(prepared("\"comp*\" list:co*") == "\"comp*\" list:co*");
-  CHECK(prepared("東京*") == "((東京) *)");                   // CJK: n-grams, no wildcard
-}
-
 TEST_CASE("query text: brackets added around CJK runs do not count against max_depth", "[query][text]") {
   TextLimits limits;
   limits.max_depth = 2;

@@ -42,7 +42,7 @@ TEST_CASE("query results: snippet needles are the roots of the query's text term
 }
 
 TEST_CASE("query results: a long text is cut to a window at the first needle", "[query][results]") {
-  SnippetNeedles n{{"packag"}, {}, true};
+  SnippetNeedles n{{"packag"}, true};
   std::string words;
   while (words.size() < 6000) words += "filler words here ";
   std::string text = words + "the Packages are ready " + words;
@@ -66,7 +66,7 @@ TEST_CASE("query results: a long text is cut to a window at the first needle", "
 }
 
 TEST_CASE("query results: a window never splits a UTF-8 sequence", "[query][results]") {
-  SnippetNeedles n{{"word"}, {}, true};
+  SnippetNeedles n{{"word"}, true};
   std::string text;
   while (text.size() < 3000) text += "\xC3\xA9";  // é without spaces
   text += "word";
