@@ -18,9 +18,9 @@ namespace {
 
 constexpr std::size_t kSnippetBytes = 200;
 // Bytes of text given to Xapian's snippet, and how many of them come before
-// the first needle (context the snippet may start with).
-constexpr std::size_t kWindowBytes = 2048;
-constexpr std::size_t kWindowLead = 256;
+// the first needle (context the snippet may start with); see the header.
+constexpr std::size_t kWindowBytes = 768;
+constexpr std::size_t kWindowLead = 192;
 constexpr std::string_view kOmitted = "...";
 constexpr std::string_view kMarkOpen = "<mark>";
 constexpr std::string_view kMarkClose = "</mark>";

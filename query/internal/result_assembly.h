@@ -48,9 +48,11 @@ struct SnippetNeedles {
 SnippetNeedles snippet_needles(const Xapian::Query& query);
 
 // The part of `text` a snippet is made from first. Xapian's snippet reads
-// and stems every word it is given, so a text longer than about 2 KiB is
-// cut to a window around the first place where a needle begins a word, or
-// to its first 2 KiB when no needle does.
+// and stems every word it is given, so a text longer than 768 bytes is cut
+// to a window around the first place where a needle begins a word (up to
+// 192 bytes before it), or to its first 768 bytes when no needle does. The
+// snippet itself is 200 bytes; a window of 2 KiB made searches with ten or
+// more hits 17-20% slower (docs/benchmarks.md).
 struct SnippetWindow {
   std::string_view text;
   bool cut_head = false;  // text before the window was left out
