@@ -1,9 +1,13 @@
 // stem_forms.cc: the indexed forms of a stem, found by a bounded scan of the term list.
 #include "query/internal/stem_forms.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <set>
 #include <string_view>
@@ -78,6 +82,40 @@ bool has_stemmed_terms(const Xapian::Query& query) {
   return false;
 }
 
+namespace {
+
+constexpr std::string_view kScratchPrefix = "folio-stems-";
+// A lock file younger than this may belong to a scratch being made.
+constexpr auto kOrphanAge = std::chrono::minutes(1);
+
+// Whether `dir` is a scratch directory whose owner is gone: its lock file
+// exists, is old enough, and nobody holds its lock.
+bool orphaned(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::path lock = dir / kScratchLockFile;
+  auto written = std::filesystem::last_write_time(lock, ec);
+  if (ec || std::filesystem::file_time_type::clock::now() - written < kOrphanAge) return false;
+  int fd = ::open(lock.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool free = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+  ::close(fd);
+  return free;
+}
+
+// Removes the orphaned scratch directories under `tmp`. Never throws.
+void remove_orphans(const std::filesystem::path& tmp) {
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(tmp, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().filename().string().rfind(kScratchPrefix, 0) != 0) continue;
+    if (orphaned(it->path())) {
+      std::error_code ignored;
+      std::filesystem::remove_all(it->path(), ignored);
+    }
+  }
+}
+
+}  // namespace
+
 SynonymScratch::~SynonymScratch() {
   if (dir_.empty()) return;
   try {
@@ -86,16 +124,28 @@ SynonymScratch::~SynonymScratch() {
   }
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);
+  if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
 Xapian::WritableDatabase& SynonymScratch::table() {
   if (!dir_.empty()) return db_;
-  std::string pattern = (std::filesystem::temp_directory_path() / "folio-stems-XXXXXX").string();
+  const std::filesystem::path tmp = std::filesystem::temp_directory_path();
+  remove_orphans(tmp);
+  std::string pattern = (tmp / (std::string(kScratchPrefix) + "XXXXXX")).string();
   if (mkdtemp(pattern.data()) == nullptr) {
-    throw Xapian::DatabaseCreateError("cannot create a scratch directory for stem forms in " +
-                                      std::filesystem::temp_directory_path().string());
+    throw Xapian::DatabaseCreateError("cannot create a scratch directory for stem forms in " + tmp.string());
   }
   dir_ = pattern;
+  std::string lock = (std::filesystem::path(dir_) / kScratchLockFile).string();
+  lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd_ < 0 || ::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (lock_fd_ >= 0) ::close(lock_fd_);
+    lock_fd_ = -1;
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+    dir_.clear();
+    throw Xapian::DatabaseCreateError("cannot lock the scratch directory " + pattern);
+  }
   db_ = Xapian::WritableDatabase(dir_, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC |
                                            Xapian::DB_BACKEND_GLASS);
   return db_;

@@ -42,7 +42,13 @@ std::vector<std::string> stem_forms(const Xapian::Database& vocabulary, const st
 // A scratch synonym table for one parser: Xapian's QueryParser reads
 // synonyms only from a database, and its in-memory backend has no synonym
 // table, so this is a private, never-synced glass database in a temporary
-// directory, removed with the object. One per parser thread.
+// directory, removed with the object. One per parser thread. The directory
+// holds a lock (flock on kScratchLockFile) while its owner lives, so a
+// process killed before it could remove its directories leaves nothing for
+// long: the next scratch made under the same $TMPDIR removes every
+// folio-stems-* directory whose lock is free and older than a minute.
+inline constexpr const char* kScratchLockFile = "owner.lock";
+
 class SynonymScratch {
  public:
   SynonymScratch() = default;
@@ -62,6 +68,7 @@ class SynonymScratch {
   Xapian::WritableDatabase& table();
 
   std::string dir_;
+  int lock_fd_ = -1;  // holds the flock on dir_/kScratchLockFile
   Xapian::WritableDatabase db_;
   std::vector<std::string> keys_;  // the terms the table holds synonyms for
   std::size_t fills_ = 0;

@@ -3,7 +3,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <set>
 #include <filesystem>
 
 #include "tests/support/temp_dir.h"
@@ -114,6 +121,40 @@ TEST_CASE("stem forms: the scratch directory is removed with its table", "[query
   if (old) ::setenv("TMPDIR", saved.c_str(), 1); else ::unsetenv("TMPDIR");
   CHECK(during == 1);
   CHECK(after == 0);
+}
+
+TEST_CASE("stem forms: scratch directories of dead processes are removed by the next scratch", "[query][stems]") {
+  testing::TempDir dir;
+  auto db = index_of(dir, kWords);
+  const std::filesystem::path tmp = dir.sub("tmp");
+  std::filesystem::create_directories(tmp);
+  auto make = [&](const std::string& name, bool lock_file, std::chrono::minutes age) {
+    std::filesystem::create_directories(tmp / name);
+    if (!lock_file) return;
+    std::ofstream(tmp / name / kScratchLockFile).put('x');
+    auto now = std::filesystem::file_time_type::clock::now();
+    std::filesystem::last_write_time(tmp / name / kScratchLockFile, now - age);
+  };
+  make("folio-stems-dead", true, std::chrono::minutes(5));    // killed: lock free, old
+  make("folio-stems-live", true, std::chrono::minutes(5));    // its owner holds the lock
+  make("folio-stems-young", true, std::chrono::minutes(0));   // being made right now
+  make("folio-stems-legacy", false, std::chrono::minutes(5)); // no lock file: left alone
+  make("other-dead", true, std::chrono::minutes(5));          // not ours
+  int held = ::open((tmp / "folio-stems-live" / kScratchLockFile).c_str(), O_RDWR);
+  REQUIRE(held >= 0);
+  REQUIRE(::flock(held, LOCK_EX | LOCK_NB) == 0);
+  const char* old = std::getenv("TMPDIR");
+  const std::string saved = old ? old : "";
+  ::setenv("TMPDIR", tmp.c_str(), 1);
+  {
+    SynonymScratch scratch;
+    scratch.fill(Xapian::Query("Zpackag"), db);
+  }
+  if (old) ::setenv("TMPDIR", saved.c_str(), 1); else ::unsetenv("TMPDIR");
+  ::close(held);
+  std::set<std::string> left;
+  for (const auto& e : std::filesystem::directory_iterator(tmp)) left.insert(e.path().filename().string());
+  CHECK(left == std::set<std::string>{"folio-stems-live", "folio-stems-young", "folio-stems-legacy", "other-dead"});
 }
 
 }  // namespace
