@@ -393,9 +393,10 @@ std::string with_cjk_bracketed(std::string_view text, const std::vector<Token>& 
 // leaks too when CJK text follows). So these operators are lower-cased here,
 // which is how Xapian ends up reading them: AND, OR or XOR with nothing
 // before them, and NEAR or ADJ anywhere but in a query that is one chain of
-// plain words and simple filters ("list:r-help a NEAR b NEAR c"). Every
-// looser rule tried let the fuzzer find another failing parse. Other misplaced operators ("foo AND") stay errors
-// that Xapian reports without leaking.
+// plain words and simple filters ("list:r-help a NEAR b NEAR c"); every
+// looser rule tried let the fuzzer find another failing parse. Other
+// misplaced operators ("foo AND") stay errors that Xapian reports without
+// leaking.
 
 bool is_proximity(std::string_view op) {
   return op.substr(0, 4) == "NEAR" || op.substr(0, 3) == "ADJ";
