@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# install-deps.sh: installs every Debian package folio needs to build and test.
+# install-deps.sh: installs every Debian package folio needs to build and test,
+# and any further packages named as arguments (the benchmarks and the fuzz and
+# sanitizer builds name theirs: scripts/install-deps.sh wrk nginx-light).
 # Idempotent and quiet when everything is already there.
 set -euo pipefail
 
@@ -17,6 +19,7 @@ packages=(
   libjwt-dev                          # HS256 bearer tokens
   libxxhash-dev                       # content hashes for de-duplication
   libjemalloc-dev                     # the allocator of the folio binary (indexing speed)
+  "$@"                                # what the caller needs besides
 )
 
 missing=()

@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 compiler=gcc
 if [[ "${1:-}" == "--clang" ]]; then compiler=clang; shift; fi
 
-scripts/install-deps.sh
+if [[ "$compiler" == clang ]]; then scripts/install-deps.sh clang libclang-rt-dev; else scripts/install-deps.sh; fi
 if [[ "$compiler" == clang ]]; then
   dir=build-asan-clang
   # -Wno-unknown-warning-option: the top-level -Wno-restrict is a g++-only flag.
