@@ -73,7 +73,8 @@ Status read_limits(const std::string& origin, const toml::table& t, model::Parse
 
 Status read_index(const std::string& origin, const toml::table& t, IndexSettings& s) {
   FOLIO_TRY(reject_unknown_keys(origin, t,
-                                {"threads", "shards", "batch_messages", "index_quoted", "reader_wait_ms"},
+                                {"threads", "shards", "batch_messages", "index_quoted", "reader_wait_ms",
+                                 "fsync_index"},
                                 "[index]"));
   if (const toml::node* n = t.get("threads")) {
     const auto* v = n->as_integer();
@@ -90,6 +91,11 @@ Status read_index(const std::string& origin, const toml::table& t, IndexSettings
     const auto* v = n->as_integer();
     if (!v || v->get() < 0 || v->get() > 60000) return bad(origin, *n, "'reader_wait_ms' must be 0..60000");
     s.reader_wait_ms = static_cast<std::size_t>(v->get());
+  }
+  if (const toml::node* n = t.get("fsync_index")) {
+    const auto* v = n->as_boolean();
+    if (!v) return bad(origin, *n, "'fsync_index' must be true or false");
+    s.fsync_index = v->get();
   }
   if (const toml::node* n = t.get("index_quoted")) {
     const auto* v = n->as_string();
@@ -376,7 +382,9 @@ std::string render_config(const Config& c) {
       << "shards = " << c.index.shards << "           # Xapian shards of a new generation\n"
       << "batch_messages = " << c.index.batch_messages << "\n"
       << "index_quoted = " << quote(c.index.index_quoted) << "  # words, positions or none\n"
-      << "reader_wait_ms = " << c.index.reader_wait_ms << "  # a write waits this long at most for slower searches\n\n";
+      << "reader_wait_ms = " << c.index.reader_wait_ms << "  # a write waits this long at most for slower searches\n"
+      << "fsync_index = " << (c.index.fsync_index ? "true" : "false")
+      << "  # false: faster delivery; a power failure may need `folio reindex`\n\n";
   out << "[search]\n"
       << "max_wildcard_expansion = " << c.search.max_wildcard_expansion << "\n"
       << "max_query_bytes = " << c.search.max_query_bytes << "\n"

@@ -40,6 +40,12 @@ struct IndexSettings {
   // How long the writer may hold a write for searches still reading an
   // older revision of the live index (index/reader_board.h); 0..60000, 0 = never.
   std::size_t reader_wait_ms = 1000;
+  // fsync each commit of the index. false: commits cost less I/O, so
+  // deliveries (whose fsyncs wait behind the writer's) and searchability are
+  // faster; a process crash still loses nothing, but after a power failure
+  // the index may need `folio reindex`. Messages are in the store, which is
+  // always synced, either way.
+  bool fsync_index = true;
 };
 
 // Search-side bounds.

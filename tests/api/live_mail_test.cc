@@ -47,6 +47,25 @@ TEST_CASE("live: delivered mail becomes searchable after indexd --once", "[api][
   REQUIRE(status.out.find(R"("messages_indexed":2)") != std::string::npos);
 }
 
+TEST_CASE("live: with fsync_index = false, indexd indexes the same and a restart sees it all", "[api][live]") {
+  LiveHome h;
+  const std::string config = h.home + "/folio.toml";
+  std::string text = folio::testing::read_file(config);
+  const std::string on = "fsync_index = true";
+  REQUIRE(text.find(on) != std::string::npos);
+  text.replace(text.find(on), on.size(), "fsync_index = false");
+  folio::testing::write_file(config, text);
+  for (int i = 0; i < 20; ++i) {
+    REQUIRE(h.deliver(make_message("n" + std::to_string(i) + "@x", "unsynced", "quagga number " + std::to_string(i))) == 0);
+  }
+  REQUIRE(run_folio({"indexd", "--once"}, h.home).exit_code == 0);
+  REQUIRE(h.count("quagga") == "20\n");
+  REQUIRE(h.deliver(make_message("n20@x", "unsynced", "quagga again")) == 0);
+  REQUIRE(run_folio({"indexd", "--once"}, h.home).exit_code == 0);
+  REQUIRE(h.count("quagga") == "21\n");
+  REQUIRE(run_folio({"check"}, h.home).exit_code == 0);
+}
+
 TEST_CASE("live: deliver exit codes follow sysexits", "[api][live]") {
   const std::string program = GENERATE(from_range(kDeliverPrograms));
   CAPTURE(program);

@@ -64,8 +64,10 @@ TEST_CASE("config: rendering and reading back gives the same config", "[index][c
   c.lists.push_back({"hidden", "", "", {}});
   c.limits.max_parts = 77;
   c.search.max_page_size = 50;
+  c.index.fsync_index = false;
   auto back = parse_config(render_config(c), "rendered");
   REQUIRE(back.ok());
+  REQUIRE_FALSE(back->index.fsync_index);
   REQUIRE(back->lists.size() == 2);
   REQUIRE(back->lists[0].title == "R \"dev\" list");
   REQUIRE(back->lists[0].access == c.lists[0].access);
@@ -82,6 +84,19 @@ TEST_CASE("config: index_quoted takes words, positions or none", "[index][config
   auto bad = parse_config("[index]\nindex_quoted = \"some\"\n", "t.toml");
   REQUIRE_FALSE(bad.ok());
   REQUIRE(bad.error().message.find("t.toml:2") != std::string::npos);
+}
+
+TEST_CASE("config: index.fsync_index is a boolean, true by default", "[index][config]") {
+  CHECK(Config{}.index.fsync_index);
+  auto off = parse_config("[index]\nfsync_index = false\n", "t.toml");
+  REQUIRE(off.ok());
+  CHECK_FALSE(off->index.fsync_index);
+  for (const char* bad : {"0", "\"no\"", "1"}) {
+    auto c = parse_config(std::string("[index]\nfsync_index = ") + bad + "\n", "t.toml");
+    REQUIRE_FALSE(c.ok());
+    CHECK(c.error().message.find("t.toml:2") != std::string::npos);
+    CHECK(c.error().message.find("fsync_index") != std::string::npos);
+  }
 }
 
 TEST_CASE("config: index.reader_wait_ms is 0..60000, 1000 by default", "[index][config]") {
