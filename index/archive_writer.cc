@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 
+#include "index/internal/file_util.h"
 #include "index/schema.h"
 #include "index/threader.h"
 
@@ -444,6 +445,11 @@ Result<std::size_t> ArchiveWriter::remove(const std::string& message_id, const s
 }
 
 std::uint64_t ArchiveWriter::uncommitted() const { return impl_->uncommitted; }
+
+Status ArchiveWriter::sync_index() {
+  FOLIO_TRY(commit());
+  return internal::fsync_tree(impl_->home.generation_dir(impl_->generation));
+}
 
 Result<std::uint64_t> ArchiveWriter::repair() {
   auto& impl = *impl_;

@@ -92,7 +92,13 @@ class ArchiveWriter {
   model::Result<Outcome> write(Prepared&& prepared);
 
   // Makes everything written so far durable in the store, then the index.
+  // (With Durability::kNoSync the index's commit is crash-safe for the
+  // process but not synced to disk; see sync_index().)
   model::Status commit();
+
+  // Commits, then fsyncs every file of the live index generation: the one
+  // sync a bulk job opened with Durability::kNoSync owes at its end.
+  model::Status sync_index();
   // Writes since the last commit.
   std::uint64_t uncommitted() const;
 

@@ -89,7 +89,7 @@ int cmd_import(const std::vector<std::string>& words) {
   if (!config.ok()) return report(config.error());
   auto job = parse_job(args.value(), config.value());
   if (!job.ok()) return report(job.error());
-  auto open = open_writer(home.value(), config.value(), "folio import");
+  auto open = open_writer(home.value(), config.value(), "folio import", WriterUse::kBulk);
   if (!open.ok()) return report(open.error());
   if (open->repaired) std::fprintf(stderr, "folio: re-indexed %llu messages left over by an interrupted run\n", static_cast<unsigned long long>(open->repaired));
   auto indexer = index::Indexer::start(*open->writer, indexer_options(config.value()));
@@ -98,8 +98,11 @@ int cmd_import(const std::vector<std::string>& words) {
   auto fed = feed(*indexer.value(), job.value(), progress);
   auto summary = indexer.value()->finish();
   progress.finish();
+  // Whatever was committed is synced, also after a feed error.
+  auto synced = open->writer->sync_index();
   if (!fed.ok()) return report(fed.error());
   if (!summary.ok()) return report(summary.error());
+  if (!synced.ok()) return report(synced.error());
   print_summary(summary.value(), progress.elapsed_seconds());
   return kExitOk;
 }

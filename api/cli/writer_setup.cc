@@ -6,7 +6,7 @@
 namespace folio::api::cli {
 
 model::Result<OpenWriter> open_writer(const index::Home& home, const index::Config& config,
-                                      const std::string& role) {
+                                      const std::string& role, WriterUse use) {
   OpenWriter out;
   auto lock = index::HomeLock::acquire(home, "writer", role);
   FOLIO_TRY(lock);
@@ -15,7 +15,8 @@ model::Result<OpenWriter> open_writer(const index::Home& home, const index::Conf
   options.limits = config.limits;
   options.document.quoted = quoted_text_mode(config.index);
   options.reader_wait = std::chrono::milliseconds(config.index.reader_wait_ms);
-  options.durability = config.index.fsync_index ? index::Durability::kSync : index::Durability::kNoSync;
+  options.durability = config.index.fsync_index && use == WriterUse::kLive ? index::Durability::kSync
+                                                                           : index::Durability::kNoSync;
   options.parse = [](std::string_view raw, bool pipermail, const model::ParseLimits& limits) {
     ingest::ParseOptions po;
     po.limits = limits;

@@ -18,8 +18,14 @@ struct OpenWriter {
   std::uint64_t repaired = 0;
 };
 
+// How the writer will be used: kLive commits as [index] fsync_index says;
+// kBulk (folio import) never fsyncs its commits and must end with
+// writer->sync_index(): a bulk job interrupted by a power failure may leave
+// the index for `folio reindex` to rebuild, as a reindex does.
+enum class WriterUse { kLive, kBulk };
+
 model::Result<OpenWriter> open_writer(const index::Home& home, const index::Config& config,
-                                      const std::string& role);
+                                      const std::string& role, WriterUse use = WriterUse::kLive);
 
 // Indexer options from the config.
 index::IndexerOptions indexer_options(const index::Config& config);
