@@ -322,7 +322,18 @@ TEST_CASE("query parser: a binary operator opening the query is read as a word (
     CHECK((q.ok() || q.error().code == model::Code::kInvalidArgument));
     ++inputs;
   }
-  CHECK(inputs == 28);
+  CHECK(inputs == 31);
+}
+
+TEST_CASE("query parser: a group that only excludes is refused even beside an empty group (fuzz crash regression)",
+          "[query][parser]") {
+  // Xapian 1.4.22 crashed (SEGV in Query::operator|=) on these: "()" was
+  // counted as something to search for, hiding that the group only excludes.
+  CHECK(refusal("-s -(() -list:2) O").find("only excludes") != std::string::npos);
+  CHECK(refusal("-l\0-(\x01-has:!)").find("only excludes") != std::string::npos);
+  CHECK(refusal("x (() -y)").find("only excludes") != std::string::npos);
+  // An empty group alone is nothing, not an error.
+  CHECK(explain("x ()") == explain("x"));
 }
 
 }  // namespace

@@ -86,6 +86,14 @@ TEST_CASE("query text: CJK runs of terms and phrases are bracketed, filter value
   CHECK(prepared("x 、東京。 y") == "x (、東京。) y");
 }
 
+TEST_CASE("query text: control characters and Unicode white space are spaces", "[query][text]") {
+  CHECK(prepared(std::string("a\0b", 3)) == "a b");
+  CHECK(prepared("a\x01-b\x7f") == "a -b ");
+  CHECK(prepared("a\u2028b\u3000c\u0085d") == "a b c d");
+  CHECK(prepared("x\xa5y").find(' ') == std::string::npos);  // invalid UTF-8: no gap
+  CHECK(prepared("a\tb\nc") == "a\tb\nc");                   // ASCII white space stays as it is
+}
+
 TEST_CASE("query text: brackets added around CJK runs do not count against max_depth", "[query][text]") {
   TextLimits limits;
   limits.max_depth = 2;
