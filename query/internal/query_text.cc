@@ -169,10 +169,14 @@ Status check_segment(std::string_view s, const Segment& seg) {
   return pure_not_error("\"" + part + "\" only excludes");
 }
 
-void add_item(Segment& seg, char sign, std::size_t begin, std::size_t end) {
+// Records an operand of `g` (a term, a filter or a closed group).
+void add_item(Group& g, char sign, std::size_t begin, std::size_t end) {
+  Segment& seg = g.segment;
   (sign == '-' ? seg.excluding : seg.positive) = true;
   if (seg.begin == std::string_view::npos) seg.begin = begin;
   seg.end = end;
+  g.after_and = false;
+  g.empty = false;
 }
 
 Status on_operator(std::string_view s, Group& g, const Token& t) {
@@ -213,18 +217,14 @@ Status check_structure(std::string_view s, const std::vector<Token>& tokens,
       // group that only excludes, on which Xapian 1.4.22 crashes:
       // "-s -(() -list:2) O" (fuzz/query_parse).
       if (empty) continue;
-      add_item(groups.back().segment, sign, begin, end);
-      groups.back().after_and = false;
-      groups.back().empty = false;
+      add_item(groups.back(), sign, begin, end);
       continue;
     }
     if (t.kind == TokenKind::kOperator) {
       FOLIO_TRY(on_operator(s, groups.back(), t));
       continue;
     }
-    add_item(groups.back().segment, t.sign, begin, end);
-    groups.back().after_and = false;
-    groups.back().empty = false;
+    add_item(groups.back(), t.sign, begin, end);
   }
   if (groups.size() > 1) return Err(Code::kInvalidArgument, "a '(' is never closed");
   return check_segment(s, groups.back().segment);
