@@ -20,7 +20,7 @@ $folio stats
 echo; echo "== search: stemming (indexes -> index), newest first"
 $folio search --sort date --limit 3 'indexes'
 echo; echo "== search: a phrase from one sender, in one list"
-$folio search --limit 3 --list folio-dev '"generation swap" from:ada'
+$folio search --limit 3 --list folio-users '"generation swap" from:ada'
 echo; echo "== search: accents and CJK"
 $folio search --count 'cafe'
 $folio search --count '日本語'
