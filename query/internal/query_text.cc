@@ -526,6 +526,121 @@ std::string with_gaps_as_spaces(std::string_view text) {
   return out;
 }
 
+// --- where Xapian starts a new word -----------------------------------------
+//
+// Xapian's lexer skips a character that is neither a word character nor
+// syntax ("!", "˛", U+FFFD) and reads the next word character as the start
+// of a new token, where it recognises a field name again; this file's
+// tokenizer read the whole run as one term. In "˛list:!\" \xFFlist:!\" NOT
+// NEAR/6" it saw one term running to the end (normalised, the second filter
+// follows U+FFFD and its value's quote opened a quoted part), where Xapian
+// saw two filters, NOT and NEAR: its parse failed and leaked
+// (fuzz/query_parse). So, in the unquoted start of each term, such a run
+// is dropped when it opens the term and followed by a space inside it,
+// which Xapian reads the same way. Tests: query_text_test,
+// tests/data/fuzz/query_parse.
+
+bool is_word_code_point(char32_t cp) { return Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp)); }
+
+bool is_digit(char32_t cp) {
+  return Xapian::Unicode::get_category(static_cast<unsigned>(cp)) ==
+         Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
+}
+
+// Whether Xapian keeps the single character `cp` between the word
+// characters `before` and `after` inside one term ("at&t", "don't", "1,000").
+bool is_infix(char32_t before, char32_t cp, char32_t after) {
+  static constexpr std::array<char32_t, 11> kInfix{'\'', '&', 0xB7, 0x5F4, 0x2027, 0x2019,
+                                                   0x201B, 0x200B, 0x200C, 0x200D, 0x2060};
+  static constexpr std::array<char32_t, 11> kDigitInfix{',', '.', ';', 0x37E, 0x589, 0x60D,
+                                                        0x7F8, 0x2044, 0xFE10, 0xFE13, 0xFE14};
+  auto in = [cp](const auto& set) {
+    for (char32_t c : set) {
+      if (c == cp) return true;
+    }
+    return false;
+  };
+  if (in(kInfix) || cp == 0xFEFF) return true;
+  return is_digit(before) && is_digit(after) && in(kDigitInfix);
+}
+
+// Whether a run of non-word characters between two word characters leaves
+// them in one token for Xapian: one infix character, or characters that
+// join words into a phrase ("a.b", "x--y", "user@host").
+bool keeps_one_token(std::string_view run, char32_t before, char32_t after) {
+  auto [cp, n] = decode_at(run, 0);
+  if (n == run.size() && is_infix(before, cp, after)) return true;
+  return run.find_first_not_of(".-/:\\@") == std::string_view::npos;
+}
+
+// Whether Xapian reads `run`, right after a word, as part of that word when a
+// space follows it (a wildcard "*", a suffix "++" or "#"); followed by a word
+// character it reads them as nothing.
+bool is_word_suffix(std::string_view run) {
+  return run == "*" || run.find_first_not_of("+#") == std::string_view::npos;
+}
+
+// `head` (the unquoted start of a term) split where Xapian starts a new
+// token: an opening run of non-word characters dropped, and each run
+// between words that does not keep them together followed by a space (or,
+// if it would then join the word before, made spaces).
+std::string head_split(std::string_view head) {
+  std::string out;
+  char32_t before = 0;  // the last word character, 0 at the start
+  std::size_t i = 0;
+  while (i < head.size()) {
+    auto [cp, n] = decode_at(head, i);
+    if (is_word_code_point(cp)) {
+      out.append(head.substr(i, n));
+      before = cp;
+      i += n;
+      continue;
+    }
+    std::size_t j = i + find_code_point(head.substr(i), is_word_code_point);
+    std::string_view run = head.substr(i, j - i);
+    i = j;
+    if (j == head.size()) {
+      out.append(run);  // nothing follows: Xapian reads no word from it
+    } else if (before == 0) {
+      continue;  // dropped: the word after it starts the token
+    } else if (keeps_one_token(run, before, decode_at(head, j).first)) {
+      out.append(run);
+    } else if (is_word_suffix(run)) {
+      out.append(run.size(), ' ');
+    } else {
+      out.append(run).append(" ");
+    }
+  }
+  return out;
+}
+
+// `text` (already prepared) with its terms split where Xapian starts a new
+// token (see above).
+std::string with_words_split(std::string_view text, const std::vector<Token>& tokens) {
+  return rewritten(text, tokens, [](const Token& t) -> std::optional<std::string> {
+    if (t.kind != TokenKind::kTerm) return {};
+    std::size_t q = first_quote(t.text);
+    std::string head = head_split(t.text.substr(0, q));
+    if (head == t.text.substr(0, q)) return {};
+    std::string out = t.sign ? std::string(1, t.sign) : std::string();
+    return out.append(head).append(t.text.substr(q));
+  });
+}
+
+// `text` split until it reads as Xapian reads it: a split can end a filter
+// value early and so reveal a term further on that needs splitting too
+// ("!list:a\"b c!list:x\""). A pass that changes the text settles at least
+// one of its runs of non-word characters and unsettles none, so there are
+// never more passes than bytes.
+std::string split_as_xapian_reads(std::string text) {
+  for (std::size_t pass = 0, runs = text.size(); pass <= runs; ++pass) {
+    std::string next = with_words_split(text, tokenize_query(text));
+    if (next == text) break;
+    text = std::move(next);
+  }
+  return text;
+}
+
 }  // namespace
 
 std::vector<Token> tokenize_query(std::string_view s) {
@@ -558,7 +673,7 @@ Result<std::string> prepare_query_text(std::string_view text, const TextLimits& 
                                            std::to_string(limits.max_bytes) + " are allowed");
   }
   const std::string spaced = with_gaps_as_spaces(text);
-  std::string out = rebuilt(spaced, tokenize_query(spaced));
+  std::string out = split_as_xapian_reads(rebuilt(spaced, tokenize_query(spaced)));
   // Checked after normalising, because that is what Xapian reads: NFKC may
   // have made a full-width "（" into "(". The brackets around CJK runs come
   // after the check, so they never count against max_depth.

@@ -83,15 +83,38 @@ TEST_CASE("query text: CJK runs of terms and phrases are bracketed, filter value
   CHECK(prepared("x 旅e\"b 東京\"") == "x ((旅) e)\"b (東京)\"");     // a quote inside a word
   CHECK(prepared("from:\"Bob 東京\"") == "from:\"bob (東京)\"");
   CHECK(prepared("list:東京") == "list:東京");
-  CHECK(prepared("x 、東京。 y") == "x (、東京。) y");
+  CHECK(prepared("x 、東京。 y") == "x (東京。) y");
 }
 
 TEST_CASE("query text: control characters and Unicode white space are spaces", "[query][text]") {
   CHECK(prepared(std::string("a\0b", 3)) == "a b");
   CHECK(prepared("a\x01-b\x7f") == "a -b ");
   CHECK(prepared("a\u2028b\u3000c\u0085d") == "a b c d");
-  CHECK(prepared("x\xa5y").find(' ') == std::string::npos);  // invalid UTF-8: no gap
+  CHECK(prepared("x\xa5") == "x\uFFFD");                      // invalid UTF-8: no gap
   CHECK(prepared("a\tb\nc") == "a\tb\nc");                   // ASCII white space stays as it is
+}
+
+TEST_CASE("query text: a term is split where Xapian starts a new token", "[query][text]") {
+  // Xapian skips a non-word character and reads a field name after it.
+  CHECK(prepared("!list:r-help foo") == "list:r-help foo");
+  CHECK(prepared("x -!foo") == "x -foo");
+  CHECK(prepared("x -\u02dbfoo") == "x - foo");  // NFKC made "˛" a space: the sign means nothing
+  CHECK(prepared("foo!list:x bar") == "foo! list:x bar");
+  CHECK(prepared("a,b") == "a, b");
+  // A filter value revealed by a split ends where Xapian ends it, so the quote
+  // after it no longer hides the rest of the query in a quoted part.
+  CHECK(prepared("!list:a\"b c!list:x\" d") == "list:a\"b c! list:x\" d");
+  // (fuzz/query_parse: normalised while the quote hid the rest, NOT and NEAR stay words)
+  CHECK(prepared("\xffLIST:!\" NOT NEAR/6") == "list:!\" not near/6");
+  // A run that ends a wildcard or a suffix when a space follows it is made spaces.
+  CHECK(prepared("foo*bar") == "foo bar");
+  CHECK(prepared("c++x") == "c  x");
+  CHECK(prepared("foo*!bar") == "foo*! bar");
+  // What Xapian keeps in one token is left alone.
+  CHECK(prepared("don't at&t 1,000 user@host.com a.b-c") == "don't at&t 1,000 user@host.com a.b-c");
+  CHECK(prepared("c++ foo* !!!") == "c++ foo* !!!");
+  CHECK(prepared("\"a!list:x\"") == "\"a!list:x\"");  // inside a phrase Xapian reads no field
+  CHECK(prepared("list:a!list:b") == "list:a!list:b");    // nor inside a filter value
 }
 
 TEST_CASE("query text: brackets added around CJK runs do not count against max_depth", "[query][text]") {
