@@ -34,6 +34,7 @@ using folio::testing::read_file;
 using folio::testing::RunResult;
 using folio::testing::shell_quote;
 using folio::testing::TempDir;
+using folio::testing::test_slowdown;
 using folio::testing::write_file;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
@@ -320,7 +321,9 @@ TEST_CASE("live stress: concurrent deliveries, indexd and searches, then SIGTERM
   constexpr int kThreads = 4;
   constexpr int kPerThread = 100;
   constexpr int kBurst = 40;
-  const auto deadline = Clock::now() + seconds(60);  // for the deliveries and searches below
+  // For the deliveries and searches below: some 500 `folio` processes, each
+  // many times slower to start and run under ASan.
+  const auto deadline = Clock::now() + seconds(60) * test_slowdown();
   LiveHome h;
   Indexd d(h, 100);
   wait_until_serving(h, d);

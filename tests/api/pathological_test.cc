@@ -12,23 +12,14 @@
 #include "query/access_scope.h"
 #include "query/searcher.h"
 #include "tests/support/archive_fixture.h"
+#include "tests/support/build_kind.h"
 
 using namespace std::string_literals;
 using folio::testing::ArchiveFixture;
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr double kSlack = 6;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr double kSlack = 6;
-#else
-constexpr double kSlack = 1;
-#endif
-#else
-constexpr double kSlack = 1;
-#endif
+constexpr double kSlack = folio::testing::kAddressSanitizer ? 6 : 1;
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -10,6 +10,7 @@
 #include "ingest/header_decode.h"
 #include "ingest/mbox_reader.h"
 #include "ingest/mime_parser.h"
+#include "tests/support/build_kind.h"
 
 using folio::model::Code;
 using folio::model::ParsedMessage;
@@ -22,17 +23,7 @@ namespace {
 
 // Sanitizers slow parsing down several times; the bounds are about hangs
 // and quadratic blow-ups, not speed.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr double kSlack = 6;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr double kSlack = 6;
-#else
-constexpr double kSlack = 1;
-#endif
-#else
-constexpr double kSlack = 1;
-#endif
+constexpr double kSlack = folio::testing::kAddressSanitizer ? 6 : 1;
 
 constexpr double kBoundSeconds = 5 * kSlack;
 

@@ -10,6 +10,7 @@
 #include "query/query_parser.h"
 #include "query/searcher.h"
 #include "tests/query/test_archive.h"
+#include "tests/support/build_kind.h"
 
 using folio::model::Code;
 using folio::query::AccessScope;
@@ -19,17 +20,7 @@ using folio::testing::mail;
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr double kSlack = 6;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr double kSlack = 6;
-#else
-constexpr double kSlack = 1;
-#endif
-#else
-constexpr double kSlack = 1;
-#endif
+constexpr double kSlack = folio::testing::kAddressSanitizer ? 6 : 1;
 
 constexpr double kBoundSeconds = 2 * kSlack;
 

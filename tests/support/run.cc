@@ -11,6 +11,15 @@
 
 namespace folio::testing {
 
+int test_slowdown() {
+  const char* env = std::getenv("FOLIO_TEST_SLOWDOWN");
+  if (env == nullptr) return 1;
+  char* end = nullptr;
+  long n = std::strtol(env, &end, 10);
+  if (end == env || *end != '\0' || n < 1 || n > 20) return 1;
+  return static_cast<int>(n);
+}
+
 std::string shell_quote(const std::string& word) {
   std::string out = "'";
   for (char c : word) {

@@ -36,4 +36,11 @@ RunResult run_shell(const std::string& command, const std::string& input = "");
 // Quotes a word for /bin/sh.
 std::string shell_quote(const std::string& word);
 
+// How many times slower than a Release build the programs under test run:
+// FOLIO_TEST_SLOWDOWN, a whole number from 1 to 20 (default 1; anything else
+// counts as 1). scripts/test-sanitized.sh sets it, as every process it starts
+// pays for ASan's start-up and checks. Tests multiply the time budgets of
+// work that spawns hundreds of processes by it; a budget still bounds them.
+int test_slowdown();
+
 }  // namespace folio::testing
