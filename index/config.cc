@@ -109,12 +109,13 @@ Status read_index(const std::string& origin, const toml::table& t, IndexSettings
 
 Status read_search(const std::string& origin, const toml::table& t, SearchSettings& s) {
   FOLIO_TRY(reject_unknown_keys(
-      origin, t, {"max_wildcard_expansion", "max_query_bytes", "max_page_size", "max_offset"},
+      origin, t, {"max_wildcard_expansion", "max_query_bytes", "max_page_size", "max_offset", "max_facet_matches"},
       "[search]"));
   FOLIO_TRY(read_size(origin, t, "max_wildcard_expansion", s.max_wildcard_expansion));
   FOLIO_TRY(read_size(origin, t, "max_query_bytes", s.max_query_bytes));
   FOLIO_TRY(read_size(origin, t, "max_page_size", s.max_page_size));
   FOLIO_TRY(read_size(origin, t, "max_offset", s.max_offset));
+  FOLIO_TRY(read_size(origin, t, "max_facet_matches", s.max_facet_matches));
   return {};
 }
 
@@ -389,7 +390,8 @@ std::string render_config(const Config& c) {
       << "max_wildcard_expansion = " << c.search.max_wildcard_expansion << "\n"
       << "max_query_bytes = " << c.search.max_query_bytes << "\n"
       << "max_page_size = " << c.search.max_page_size << "\n"
-      << "max_offset = " << c.search.max_offset << "\n\n";
+      << "max_offset = " << c.search.max_offset << "\n"
+      << "max_facet_matches = " << c.search.max_facet_matches << "  # facets count exactly up to this many matches\n\n";
   render_serve(out, c.serve);
   for (const auto& l : c.lists) {
     out << "\n[[list]]\nname = " << quote(l.name) << "\n";

@@ -54,6 +54,9 @@ struct SearchSettings {
   std::size_t max_query_bytes = 4096;
   std::size_t max_page_size = 100;
   std::size_t max_offset = 10000;
+  // Matches a search with facets examines at most: its facets (and total) are
+  // exact up to this many, lower bounds (an estimate) beyond.
+  std::size_t max_facet_matches = 200000;
 };
 
 // `folio serve`: where it listens and the bounds that keep it up under load.

@@ -2,7 +2,6 @@
 #include "query/searcher.h"
 
 #include <algorithm>
-#include <chrono>
 #include <optional>
 
 #ifndef XAPIAN_MOVE_SEMANTICS
@@ -43,9 +42,12 @@ std::vector<std::string> lists_for(const SearchRequest& request, const AccessSco
 
 // Matches counted exactly before totals become estimates.
 constexpr Xapian::doccount kExactTotals = 10000;
-// Counting stops after this long (the total is then an estimate); the page
-// is still the exact best, found with Xapian's early termination.
-constexpr double kTimeLimitSeconds = 0.05;
+// No Enquire::set_time_limit: in Xapian 1.4.22 its POSIX timer (SIGEV_THREAD)
+// can fire after get_mset has returned, and the late notification thread then
+// writes into the stack where get_mset's timer flag was, under whatever frame
+// lives there now. Under load `folio serve` crashed on it (SIGSEGV inside a
+// later get_mset; docs/benchmarks.md, bench/soak). Counting is bounded by
+// numbers of matches instead (kExactTotals, SearchSettings::max_facet_matches).
 
 // What the index statistics say about a query before it is matched; asks
 // Xapian for the bounds alone, which opens the posting lists but reads none.
@@ -77,13 +79,12 @@ void configure(Xapian::Enquire& enquire, const Xapian::Query& query, const Searc
 }
 
 // Whether every match reached the facet spies. The matcher stops examining
-// documents early only once `check` of them matched or its time ran out; an
-// exact uncollapsed total that equals what the spies saw also proves it.
-bool all_examined(const Xapian::MSet& mset, Xapian::doccount examined, Xapian::doccount check,
-                  bool out_of_time) {
+// documents early only once `check` of them matched; an exact uncollapsed
+// total that equals what the spies saw also proves it.
+bool all_examined(const Xapian::MSet& mset, Xapian::doccount examined, Xapian::doccount check) {
   Xapian::doccount lower = mset.get_uncollapsed_matches_lower_bound();
   if (lower == mset.get_uncollapsed_matches_upper_bound() && examined == lower) return true;
-  return examined < check && !out_of_time;
+  return examined < check;
 }
 
 // Unweighted, in docid order: for lookups by id or thread term.
@@ -179,12 +180,15 @@ struct Searcher::Impl {
 
   // The matches the matcher must examine (its check_at_least). Totals up to
   // kExactTotals are counted, not estimated: an estimate draws on statistics
-  // of the whole index, hidden lists included. Facets count every match
-  // (the spies see only the documents the matcher examines), which also
-  // makes the total exact; both within the time limit.
+  // of the whole index, hidden lists included. Facets count every match up
+  // to max_facet_matches (the spies see only the documents the matcher
+  // examines), which also makes the total exact.
   Xapian::doccount to_examine(const SearchRequest& request, const Outlook& look) const {
     auto page_end = static_cast<Xapian::doccount>(request.offset + request.limit);
-    if (request.facets) return std::max(db.get_doccount(), page_end);
+    if (request.facets) {
+      auto cap = static_cast<Xapian::doccount>(std::min<std::size_t>(settings.max_facet_matches, db.get_doccount()));
+      return std::max(cap, page_end);
+    }
     if (look.worth_counting) return std::max(kExactTotals, page_end);
     return page_end;
   }
@@ -198,11 +202,8 @@ struct Searcher::Impl {
     if (look.unweighted) enquire.set_sort_by_value_then_relevance(index::slot::kDate, true);
     if (request.facets) facets.attach(enquire);
     Xapian::doccount check = to_examine(request, look);
-    enquire.set_time_limit(kTimeLimitSeconds);
-    auto start = std::chrono::steady_clock::now();
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                          static_cast<Xapian::doccount>(request.limit), check);
-    std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     SearchPage page;
     page.offset = request.offset;
     page.limit = request.limit;
@@ -215,7 +216,7 @@ struct Searcher::Impl {
       page.hits.push_back(std::move(*hit));
     }
     if (request.facets) {
-      bool exact = all_examined(mset, facets.examined(), check, took.count() >= kTimeLimitSeconds);
+      bool exact = all_examined(mset, facets.examined(), check);
       page.facets = facets.facets(scope, exact);
     }
     return page;

@@ -56,13 +56,14 @@ class Searcher {
   // the scope hides yields an empty page, exactly as a visible list without
   // matches. Relevance is BM25 with newer first among equals; kDate is
   // newest first. With collapse_thread, one hit per thread and total counts
-  // threads. Totals are counted exactly up to 10,000 matches (`exact`);
-  // counting stops after 50 ms, and the total is then an estimate.
+  // threads. Totals are counted exactly up to 10,000 matches (`exact`),
+  // beyond that the total is an estimate.
   //
   // With request.facets, page.facets holds the matches per visible list and
-  // per year, counted by the same match (no second query): every match is
-  // examined, so the facets and the total are exact (Facets::exact) unless
-  // the 50 ms ran out first.
+  // per year, counted by the same match (no second query): every match up
+  // to settings.max_facet_matches is examined, so the facets and the total
+  // are exact (Facets::exact) when there are no more; beyond, each count is
+  // a lower bound.
   //
   // With request.suggest, page.suggestion may hold a corrected query (see
   // query/spelling.h): only when the query has few visible matches, and only

@@ -187,3 +187,13 @@ TEST_CASE("config: [serve] renders and reads back", "[index][config]") {
   REQUIRE(back.ok());
   CHECK(back->serve == c.serve);
 }
+
+TEST_CASE("config: search.max_facet_matches is a positive count, 200000 by default", "[index][config]") {
+  CHECK(Config{}.search.max_facet_matches == 200000);
+  auto set = parse_config("[search]\nmax_facet_matches = 5000\n", "t.toml");
+  REQUIRE(set.ok());
+  CHECK(set->search.max_facet_matches == 5000);
+  auto zero = parse_config("[search]\nmax_facet_matches = 0\n", "t.toml");
+  REQUIRE_FALSE(zero.ok());
+  CHECK(zero.error().message.find("t.toml:2") != std::string::npos);
+}
