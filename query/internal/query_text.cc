@@ -641,6 +641,20 @@ std::string split_as_xapian_reads(std::string text) {
   return text;
 }
 
+// `text` without the signs of terms that make no term ("-;"). To folio's
+// checks such a token is nothing, sign and all; Xapian 1.4.22 carries the
+// sign over to the next token, so "a +(-; list:t)" was a group that only
+// excludes to Xapian alone, on which it crashed (SEGV in Query::operator&=,
+// fuzz/query_parse), and "-; b" excluded b. What is left reads the same to
+// both: a run of non-word characters, dropped.
+std::string without_idle_signs(std::string_view text, const std::vector<Token>& tokens) {
+  return rewritten(text, tokens, [](const Token& t) -> std::optional<std::string> {
+    if (t.kind != TokenKind::kTerm || !t.sign || makes_a_term(t)) return {};
+    std::size_t first = t.text.find_first_not_of("+-");
+    return std::string(first == std::string_view::npos ? std::string_view() : t.text.substr(first));
+  });
+}
+
 }  // namespace
 
 std::vector<Token> tokenize_query(std::string_view s) {
@@ -674,6 +688,7 @@ Result<std::string> prepare_query_text(std::string_view text, const TextLimits& 
   }
   const std::string spaced = with_gaps_as_spaces(text);
   std::string out = split_as_xapian_reads(rebuilt(spaced, tokenize_query(spaced)));
+  out = without_idle_signs(out, tokenize_query(out));
   // Checked after normalising, because that is what Xapian reads: NFKC may
   // have made a full-width "（" into "(". The brackets around CJK runs come
   // after the check, so they never count against max_depth.

@@ -117,6 +117,17 @@ TEST_CASE("query text: a term is split where Xapian starts a new token", "[query
   CHECK(prepared("list:a!list:b") == "list:a!list:b");    // nor inside a filter value
 }
 
+TEST_CASE("query text: a sign before a token that makes no term is dropped", "[query][text]") {
+  // Xapian would carry it over to the next token (fuzz/query_parse).
+  CHECK(prepared("a +(-; list:t)") == "a +(; list:t)");
+  CHECK(prepared("x -; b") == "x ; b");
+  CHECK(prepared("x --!! b") == "x !! b");
+  CHECK(prepared("x +;, b") == "x ;, b");
+  // Signs of tokens that make a term, and non-word runs without one, stay.
+  CHECK(prepared("x -b +\"c d\" -list:y") == "x -b +\"c d\" -list:y");
+  CHECK(prepared("c++ ;- !!!") == "c++ ;- !!!");
+}
+
 TEST_CASE("query text: brackets added around CJK runs do not count against max_depth", "[query][text]") {
   TextLimits limits;
   limits.max_depth = 2;
