@@ -161,12 +161,6 @@ TEST_CASE("facets: exact beyond the 10,000 matches that totals count, and the to
   CHECK(page->facets->years == YearCounts{{2021, 5001}, {2020, 5000}});
 }
 
-}  // namespace
-}  // namespace folio::query
-
-namespace folio::query {
-namespace {
-
 // Threads in this process, from /proc/self/task.
 std::size_t thread_count() {
   std::size_t n = 0;
