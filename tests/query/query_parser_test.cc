@@ -322,7 +322,7 @@ TEST_CASE("query parser: a binary operator opening the query is read as a word (
     CHECK((q.ok() || q.error().code == model::Code::kInvalidArgument));
     ++inputs;
   }
-  CHECK(inputs == 34);
+  CHECK(inputs == 35);
 }
 
 TEST_CASE("query parser: a group that only excludes is refused even beside an empty group (fuzz crash regression)",
