@@ -101,7 +101,6 @@ struct Searcher::Impl {
   index::SearchSettings settings;
   SearcherOptions options;
   QueryParser parser;
-  Xapian::Stem stem = internal::snippet_stemmer();
   Xapian::Database db;
   internal::AccessFilter filter;  // surveyed whenever db is (re)opened
   std::uint64_t generation = 0;
@@ -210,6 +209,7 @@ struct Searcher::Impl {
     page.total = mset.get_matches_estimated();
     page.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     internal::SnippetNeedles needles = internal::snippet_needles(user_query);
+    Xapian::Stem stem = internal::snippet_stemmer(needles);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       auto hit = internal::make_hit(mset, it, scope, stem, needles);
       if (!hit.ok()) return hit.error();

@@ -41,20 +41,45 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
   }
 }
 
+bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+// The stemmer of one search's snippets. Xapian's snippet stems every word of
+// the text it is given, only to compare the stem with the query's terms;
+// most words cannot match (stemming took a seventh of a search page's time,
+// bench/http). A stem starts with the first two letters of its word, a
+// second 'y' read as 'i' (the English stemmer changes endings; of its
+// irregular forms only "dying" -> "die", "lying", "tying" change a second
+// letter), so an ASCII word whose first two letters start no needle root is
+// given back unstemmed: it can match nothing either way. Without `starts`
+// (a query term without a root) every word is stemmed.
 class NormalizingStemmer : public Xapian::StemImplementation {
  public:
+  explicit NormalizingStemmer(std::vector<std::string> starts) : starts_(std::move(starts)) {}
+
   std::string operator()(const std::string& word) override {
+    if (cannot_match(word)) return word;
     return english_(index::is_ascii(word) ? word : index::normalize_text(word));
   }
   std::string get_description() const override { return "folio normalising english"; }
 
  private:
-  Xapian::Stem english_{"english"};
-};
+  bool cannot_match(const std::string& word) const {
+    if (starts_.empty() || !index::is_ascii(word)) return false;
+    if (word.size() < 2) return true;
+    char a = ascii_lower(word[0]), b = second_letter(word[1]);
+    return std::none_of(starts_.begin(), starts_.end(),
+                        [&](const std::string& s) { return s[0] == a && second_letter(s[1]) == b; });
+  }
+  static char second_letter(char c) {
+    c = ascii_lower(c);
+    return c == 'y' ? 'i' : c;
+  }
 
-bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
-bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+  Xapian::Stem english_{"english"};
+  std::vector<std::string> starts_;  // two letters each
+};
 
 // Filters (list:, id:, thread:, has:, flags) name no text.
 bool is_filter_term(std::string_view term) {
@@ -79,16 +104,23 @@ std::optional<std::string> root_of(std::string_view term) {
 
 // Xapian 1.4 has no accessor for a wildcard's pattern; its description
 // ends with it: "Query(WILDCARD SYNONYM Spack)".
-void add_wildcards(const Xapian::Query& q, std::vector<std::string>& out) {
+// Adds the roots of the wildcards in `q` to `n` (and notes a wildcard without one).
+void add_wildcards(const Xapian::Query& q, SnippetNeedles& n) {
   if (q.get_type() == Xapian::Query::OP_WILDCARD) {
     std::string d = q.get_description();
     std::size_t close = d.rfind(')'), space = d.rfind(' ', close);
+    std::optional<std::string> r;
     if (close != std::string::npos && space != std::string::npos && space < close) {
-      if (auto r = root_of(std::string_view(d).substr(space + 1, close - space - 1))) out.push_back(*r);
+      r = root_of(std::string_view(d).substr(space + 1, close - space - 1));
+    }
+    if (r) {
+      n.roots.push_back(*r);
+    } else {
+      n.every_term_rooted = false;
     }
     return;
   }
-  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add_wildcards(q.get_subquery(i), out);
+  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add_wildcards(q.get_subquery(i), n);
 }
 
 // Where the first needle begins a word in `text` (case-insensitively), or npos.
@@ -129,11 +161,16 @@ SnippetNeedles snippet_needles(const Xapian::Query& query) {
     const std::string term = *it;
     if (is_filter_term(term)) continue;
     n.text_terms = true;
-    if (auto r = root_of(term)) n.roots.push_back(*r);
+    if (auto r = root_of(term)) {
+      n.roots.push_back(*r);
+    } else {
+      n.every_term_rooted = false;
+    }
   }
   std::size_t terms = n.roots.size();
-  add_wildcards(query, n.roots);
-  n.text_terms = n.text_terms || n.roots.size() > terms;
+  bool rooted = n.every_term_rooted;
+  add_wildcards(query, n);
+  n.text_terms = n.text_terms || n.roots.size() > terms || n.every_term_rooted != rooted;
   return n;
 }
 
@@ -153,7 +190,13 @@ SnippetWindow snippet_window(std::string_view text, const SnippetNeedles& needle
   return {text.substr(start, end - start), start > 0, end < text.size()};
 }
 
-Xapian::Stem snippet_stemmer() { return Xapian::Stem(new NormalizingStemmer); }
+Xapian::Stem snippet_stemmer(const SnippetNeedles& needles) {
+  std::vector<std::string> starts;
+  if (needles.every_term_rooted) {
+    for (const auto& r : needles.roots) starts.push_back(r.substr(0, 2));
+  }
+  return Xapian::Stem(new NormalizingStemmer(std::move(starts)));
+}
 
 std::vector<std::string> visible_lists(std::string_view joined, const AccessScope& scope) {
   std::vector<std::string> lists;
@@ -166,11 +209,14 @@ std::vector<std::string> visible_lists(std::string_view joined, const AccessScop
   return lists;
 }
 
-std::int64_t document_date(const Xapian::Document& doc) {
-  std::string value = doc.get_value(index::slot::kDate);
+namespace {
+std::int64_t date_of(const std::string& value) {
   if (value.empty()) return 0;
   return static_cast<std::int64_t>(Xapian::sortable_unserialise(value));
 }
+}  // namespace
+
+std::int64_t document_date(const Xapian::Document& doc) { return date_of(doc.get_value(index::slot::kDate)); }
 
 std::string html_safe_snippet(std::string_view xapian_snippet) {
   std::string out;
@@ -221,7 +267,10 @@ Result<Hit> make_hit(const Xapian::MSet& mset, const Xapian::MSetIterator& it,
   hit.lists = visible_lists(doc.get_value(index::slot::kLists), scope);
   hit.subject = std::move(data->subject);
   hit.from = std::move(data->from);
-  hit.date = document_date(doc);
+  // Searches sort by the date slot (first or after relevance), so the
+  // matcher has read the date already: its sort key saves a value lookup.
+  std::string sort_key = it.get_sort_key();
+  hit.date = sort_key.empty() ? document_date(doc) : date_of(sort_key);
   hit.thread = doc.get_value(index::slot::kThread);
   hit.snippet = make_snippet(mset, data->body.empty() ? hit.subject : data->body, stem, needles);
   return hit;

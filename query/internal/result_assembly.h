@@ -30,10 +30,7 @@ std::int64_t document_date(const Xapian::Document& doc);
 // with "<mark>" and "</mark>" as markers.
 std::string html_safe_snippet(std::string_view xapian_snippet);
 
-// The stemmer for snippets: English, applied after index::normalize_text,
-// so that the word "Café" in a stored body matches the query term "cafe"
-// (indexed text was normalised before stemming; the stored body was not).
-Xapian::Stem snippet_stemmer();
+
 
 // What a snippet looks for in a text before Xapian sees it: the lower-case
 // ASCII roots of the query's text terms (field prefixes dropped, stems as
@@ -42,10 +39,19 @@ Xapian::Stem snippet_stemmer();
 struct SnippetNeedles {
   std::vector<std::string> roots;
   bool text_terms = false;  // the query has a term a text may hold (filters do not count)
+  bool every_term_rooted = true;  // each text term and wildcard gave a root
 };
 
 // The needles of `query` (the user's query, before the access filter).
 SnippetNeedles snippet_needles(const Xapian::Query& query);
+
+// The stemmer for the snippets of a search with `needles`: English, applied
+// after index::normalize_text, so that the word "Café" in a stored body
+// matches the query term "cafe" (indexed text was normalised before
+// stemming; the stored body was not). When every text term has a root, an
+// ASCII word that begins no root's first two letters is not stemmed (its
+// stem could not match: a stem keeps its word's first two letters).
+Xapian::Stem snippet_stemmer(const SnippetNeedles& needles = {});
 
 // The part of `text` a snippet is made from first. Xapian's snippet reads
 // and stems every word it is given, so a text longer than 768 bytes is cut
@@ -69,7 +75,8 @@ std::string make_snippet(const Xapian::MSet& mset, const std::string& text,
                          const Xapian::Stem& stem, const SnippetNeedles& needles = {});
 
 // The hit for the match at `it`. kCorruption when the document data is not
-// readable.
+// readable. `mset` is sorted by the date slot (alone or with relevance) or
+// not by value at all: a sort key is taken for the date.
 model::Result<Hit> make_hit(const Xapian::MSet& mset, const Xapian::MSetIterator& it,
                             const AccessScope& scope, const Xapian::Stem& stem,
                             const SnippetNeedles& needles = {});

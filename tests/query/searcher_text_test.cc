@@ -240,5 +240,26 @@ TEST_CASE("query searcher: a match deep in a long text is marked, the cut shown 
   }
 }
 
+TEST_CASE("query searcher: snippets mark irregular stems, also beside terms without a root",
+          "[query][searcher][text]") {
+  TestArchive a;
+  a.add(mail("dying@x", {"pub"}, "status", "The old server kept dying at night; version 3.5.1 fixed it."));
+  auto s = a.searcher();
+  auto scope = AccessScope::for_lists({"pub"});
+  // "dying" stems to "die", no prefix of it; "3.5.1" is a term without a
+  // root, so every word is stemmed; "night" and "nights" stem alike.
+  for (const auto& [q, word] : {std::pair{"die", "dying"}, {"die 3.5.1", "dying"}, {"nights", "night"},
+                                {"ser*", "server"}}) {
+    SearchRequest r;
+    r.query = q;
+    auto page = s->search(r, scope);
+    REQUIRE(page.ok());
+    REQUIRE(page->hits.size() == 1);
+    INFO(q << ": " << page->hits[0].snippet);
+    CHECK_THAT(page->hits[0].snippet, Catch::Contains(std::string("<mark>") + word + "</mark>"));
+    CHECK_THAT(page->hits[0].snippet, !Catch::Contains("<mark>kept</mark>"));
+  }
+}
+
 }  // namespace
 }  // namespace folio::query

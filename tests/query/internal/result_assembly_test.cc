@@ -78,5 +78,26 @@ TEST_CASE("query results: a window never splits a UTF-8 sequence", "[query][resu
   CHECK(w.text.find("word") != std::string_view::npos);
 }
 
+TEST_CASE("query results: a needle-aware snippet stemmer stems only words that could match",
+          "[query][results]") {
+  SnippetNeedles n{{"packag", "librar"}, true};
+  Xapian::Stem stem = snippet_stemmer(n);
+  CHECK(stem("packages") == "packag");  // begins like a root: stemmed
+  CHECK(stem("Packages") == "Packag");  // (Xapian gives words lower-cased; the letters compare so)
+  CHECK(stem("libraries") == "librari");
+  CHECK(stem("models") == "models");    // begins like no root: given back as it is
+  CHECK(stem("a") == "a");
+  CHECK(snippet_stemmer(SnippetNeedles{{"die"}, true})("dying") == "die");  // an irregular stem
+  CHECK(snippet_stemmer(SnippetNeedles{{"die"}, true})("dogs") == "dogs");
+  CHECK(stem("café") == "cafe");        // not ASCII: normalised and stemmed always
+  // A term without a root (CJK, "3.5.1"): every word is stemmed.
+  SnippetNeedles unrooted = needles_of("packages 数据");
+  CHECK_FALSE(unrooted.every_term_rooted);
+  CHECK(snippet_stemmer(unrooted)("models") == "model");
+  CHECK(snippet_stemmer()("models") == "model");
+  CHECK(needles_of("packages mem*").every_term_rooted);
+  CHECK_FALSE(needles_of("3.5.1").every_term_rooted);
+}
+
 }  // namespace
 }  // namespace folio::query::internal
