@@ -188,6 +188,38 @@ TEST_CASE("query searcher: relevance ties are broken by date, newest first", "[q
   CHECK(ids(*page) == Ids{"t2016@x", "t2015@x", "t2014@x"});
 }
 
+TEST_CASE("query searcher: relevance ties across a page's edge keep date order on every page",
+          "[query][searcher]") {
+  // Five equal matches imported out of date order, and one that weighs more.
+  TestArchive a;
+  for (int year : {2013, 2017, 2011, 2015, 2012}) {
+    TestMessage m = mail("t" + std::to_string(year) + "@x", {"pub"}, "same", "identical words");
+    m.date = utc(year, 6, 1);
+    a.add(m);
+  }
+  a.add(mail("best@x", {"pub"}, "identical", "identical identical words"));
+  auto s = a.searcher();
+  auto scope = AccessScope::for_lists({"pub"});
+  const Ids all{"best@x", "t2017@x", "t2015@x", "t2013@x", "t2012@x", "t2011@x"};
+  auto whole = s->search(request("identical"), scope);
+  REQUIRE(whole.ok());
+  CHECK(ids(*whole) == all);
+  for (std::size_t limit : {1, 2, 3}) {
+    for (std::size_t offset = 0; offset < all.size(); ++offset) {
+      SearchRequest r = request("identical");
+      r.offset = offset;
+      r.limit = limit;
+      auto page = s->search(r, scope);
+      REQUIRE(page.ok());
+      INFO("offset " << offset << ", limit " << limit);
+      Ids expected(all.begin() + static_cast<std::ptrdiff_t>(offset),
+                   all.begin() + static_cast<std::ptrdiff_t>(std::min(all.size(), offset + limit)));
+      CHECK(ids(*page) == expected);
+      CHECK(page->total == all.size());
+    }
+  }
+}
+
 TEST_CASE("query searcher: collapsing keeps one hit per thread", "[query][searcher]") {
   Fixture f;
   auto r = request("parser");
