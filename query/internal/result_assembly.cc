@@ -104,9 +104,11 @@ std::optional<std::string> root_of(std::string_view term) {
 
 // Xapian 1.4 has no accessor for a wildcard's pattern; its description
 // ends with it: "Query(WILDCARD SYNONYM Spack)".
-// Adds the roots of the wildcards in `q` to `n` (and notes a wildcard without one).
+// Adds the wildcards in `q` to `n`: each is a text term, with a root or
+// (noted) without one.
 void add_wildcards(const Xapian::Query& q, SnippetNeedles& n) {
   if (q.get_type() == Xapian::Query::OP_WILDCARD) {
+    n.text_terms = true;
     std::string d = q.get_description();
     std::size_t close = d.rfind(')'), space = d.rfind(' ', close);
     std::optional<std::string> r;
@@ -153,6 +155,12 @@ std::size_t before_space(std::string_view text, std::size_t at, std::size_t floo
   return i > floor ? i : at;
 }
 
+// A date slot value as seconds since the epoch; 0 when empty.
+std::int64_t date_of(const std::string& value) {
+  if (value.empty()) return 0;
+  return static_cast<std::int64_t>(Xapian::sortable_unserialise(value));
+}
+
 }  // namespace
 
 SnippetNeedles snippet_needles(const Xapian::Query& query) {
@@ -167,10 +175,7 @@ SnippetNeedles snippet_needles(const Xapian::Query& query) {
       n.every_term_rooted = false;
     }
   }
-  std::size_t terms = n.roots.size();
-  bool rooted = n.every_term_rooted;
   add_wildcards(query, n);
-  n.text_terms = n.text_terms || n.roots.size() > terms || n.every_term_rooted != rooted;
   return n;
 }
 
@@ -208,13 +213,6 @@ std::vector<std::string> visible_lists(std::string_view joined, const AccessScop
   }
   return lists;
 }
-
-namespace {
-std::int64_t date_of(const std::string& value) {
-  if (value.empty()) return 0;
-  return static_cast<std::int64_t>(Xapian::sortable_unserialise(value));
-}
-}  // namespace
 
 std::int64_t document_date(const Xapian::Document& doc) { return date_of(doc.get_value(index::slot::kDate)); }
 
@@ -267,8 +265,9 @@ Result<Hit> make_hit(const Xapian::MSet& mset, const Xapian::MSetIterator& it,
   hit.lists = visible_lists(doc.get_value(index::slot::kLists), scope);
   hit.subject = std::move(data->subject);
   hit.from = std::move(data->from);
-  // Searches sort by the date slot (first or after relevance), so the
-  // matcher has read the date already: its sort key saves a value lookup.
+  // A search sorted by the date slot (first, or after relevance) has the
+  // date as its sort key already, which saves a value lookup; one ranked by
+  // weight alone has no sort key.
   std::string sort_key = it.get_sort_key();
   hit.date = sort_key.empty() ? document_date(doc) : date_of(sort_key);
   hit.thread = doc.get_value(index::slot::kThread);

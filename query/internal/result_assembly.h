@@ -30,8 +30,6 @@ std::int64_t document_date(const Xapian::Document& doc);
 // with "<mark>" and "</mark>" as markers.
 std::string html_safe_snippet(std::string_view xapian_snippet);
 
-
-
 // What a snippet looks for in a text before Xapian sees it: the lower-case
 // ASCII roots of the query's text terms (field prefixes dropped, stems as
 // they are but for a final 'i' that stands for 'y': "Zpackag" -> "packag",
