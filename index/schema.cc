@@ -1,6 +1,7 @@
 // schema.cc: lookups in the field table.
 #include "index/schema.h"
 
+#include <charconv>
 #include <chrono>
 
 namespace folio::index {
@@ -79,6 +80,29 @@ bool parse_thread_label(std::string_view label, std::uint64_t& thread) {
     v = (v << 4) | static_cast<std::uint64_t>(d);
   }
   thread = v;
+  return true;
+}
+
+std::string encode_hit_meta(const HitMeta& meta) {
+  std::string out = meta.thread;
+  out += std::to_string(meta.date);
+  out += '\n';
+  out += meta.lists;
+  return out;
+}
+
+bool decode_hit_meta(std::string_view value, HitMeta& meta) {
+  constexpr std::size_t kLabel = 16;
+  std::uint64_t thread = 0;
+  if (value.size() < kLabel + 2 || !parse_thread_label(value.substr(0, kLabel), thread)) return false;
+  std::size_t nl = value.find('\n', kLabel);
+  if (nl == std::string_view::npos) return false;
+  std::int64_t date = 0;
+  auto [end, ec] = std::from_chars(value.data() + kLabel, value.data() + nl, date);
+  if (ec != std::errc() || end != value.data() + nl) return false;
+  meta.thread.assign(value.substr(0, kLabel));
+  meta.date = date;
+  meta.lists.assign(value.substr(nl + 1));
   return true;
 }
 

@@ -45,6 +45,7 @@ inline constexpr unsigned kDate = 0;    // sortable_serialise(effective epoch se
 inline constexpr unsigned kYear = 1;    // "YYYY" of the effective date (facets)
 inline constexpr unsigned kThread = 2;  // thread id (collapse)
 inline constexpr unsigned kLists = 3;   // list names joined by '\n' (facets)
+inline constexpr unsigned kHitMeta = 4; // kThread, kDate and kLists in one (encode_hit_meta)
 }  // namespace slot
 
 // Values of the has: field and of internal flags.
@@ -92,5 +93,21 @@ std::string thread_label(std::uint64_t thread);
 std::string thread_term(std::uint64_t thread);
 // Parses thread_label's output; false when `label` is not one.
 bool parse_thread_label(std::string_view label, std::uint64_t& thread);
+
+// What a search hit shows of a document besides its data: the thread, the
+// effective date and the lists. The kThread, kDate and kLists slots hold the
+// same for the matcher (collapse, sort, facets); slot::kHitMeta holds all
+// three in one value, so that a page of hits reads one value per hit instead
+// of three (each a lookup in a value stream of its own).
+struct HitMeta {
+  std::string thread;  // thread_label
+  std::int64_t date = 0;
+  std::string lists;  // list names joined by '\n'
+};
+// "<thread label><decimal date>\n<lists>".
+std::string encode_hit_meta(const HitMeta& meta);
+// False when `value` is not encode_hit_meta's output (a document indexed
+// before the slot existed has none: read the three slots instead).
+bool decode_hit_meta(std::string_view value, HitMeta& meta);
 
 }  // namespace folio::index

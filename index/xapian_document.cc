@@ -176,6 +176,7 @@ void apply_meta(Xapian::Document& doc, const StoredMeta& meta, MetaMode mode) {
   doc.add_value(slot::kYear, when > 0 ? year_of(when) : std::string());
   doc.add_value(slot::kThread, thread_label(meta.thread));
   doc.add_value(slot::kLists, lists);
+  doc.add_value(slot::kHitMeta, encode_hit_meta({thread_label(meta.thread), when, lists}));
 }
 
 ThreadId document_thread(const Xapian::Document& doc) {

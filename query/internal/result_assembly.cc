@@ -216,6 +216,15 @@ std::vector<std::string> visible_lists(std::string_view joined, const AccessScop
 
 std::int64_t document_date(const Xapian::Document& doc) { return date_of(doc.get_value(index::slot::kDate)); }
 
+index::HitMeta document_meta(const Xapian::Document& doc) {
+  index::HitMeta meta;
+  if (index::decode_hit_meta(doc.get_value(index::slot::kHitMeta), meta)) return meta;
+  meta.thread = doc.get_value(index::slot::kThread);
+  meta.date = document_date(doc);
+  meta.lists = doc.get_value(index::slot::kLists);
+  return meta;
+}
+
 std::string html_safe_snippet(std::string_view xapian_snippet) {
   std::string out;
   out.reserve(xapian_snippet.size() + 16);
@@ -261,16 +270,13 @@ Result<Hit> make_hit(const Xapian::MSet& mset, const Xapian::MSetIterator& it,
   if (!data.ok()) return data.error();
   Hit hit;
   hit.docid = *it;
+  index::HitMeta meta = document_meta(doc);
   hit.message_id = std::move(data->message_id);
-  hit.lists = visible_lists(doc.get_value(index::slot::kLists), scope);
+  hit.lists = visible_lists(meta.lists, scope);
   hit.subject = std::move(data->subject);
   hit.from = std::move(data->from);
-  // A search sorted by the date slot (first, or after relevance) has the
-  // date as its sort key already, which saves a value lookup; one ranked by
-  // weight alone has no sort key.
-  std::string sort_key = it.get_sort_key();
-  hit.date = sort_key.empty() ? document_date(doc) : date_of(sort_key);
-  hit.thread = doc.get_value(index::slot::kThread);
+  hit.date = meta.date;
+  hit.thread = std::move(meta.thread);
   hit.snippet = make_snippet(mset, data->body.empty() ? hit.subject : data->body, stem, needles);
   return hit;
 }
@@ -282,9 +288,10 @@ Result<MessageView> make_message_view(const Xapian::Document& doc, Xapian::docid
   MessageView view;
   view.docid = docid;
   view.data = std::move(*data);
-  view.lists = visible_lists(doc.get_value(index::slot::kLists), scope);
-  view.thread = doc.get_value(index::slot::kThread);
-  view.date = document_date(doc);
+  index::HitMeta meta = document_meta(doc);
+  view.lists = visible_lists(meta.lists, scope);
+  view.thread = std::move(meta.thread);
+  view.date = meta.date;
   return view;
 }
 

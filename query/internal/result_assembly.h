@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "index/model/result.h"
+#include "index/schema.h"
 #include "query/access_scope.h"
 #include "query/internal/thread_tree.h"
 #include "query/search_types.h"
@@ -23,6 +24,10 @@ std::vector<std::string> visible_lists(std::string_view joined, const AccessScop
 
 // The effective date in a document's date slot (0 when absent).
 std::int64_t document_date(const Xapian::Document& doc);
+
+// A document's thread, date and lists: from its hit meta slot (one value
+// lookup), or from the three slots of an index built before that slot.
+index::HitMeta document_meta(const Xapian::Document& doc);
 
 // Makes Xapian's snippet HTML-safe. Xapian 1.4 escapes & < > in the text it
 // returns and inserts the highlight markers verbatim; this also escapes

@@ -1,6 +1,8 @@
 // archive_writer_test.cc: identity, de-duplication, cross-posts, dates, limits and crash repair.
 #include "index/archive_writer.h"
 
+#include <set>
+
 #include <catch2/catch.hpp>
 
 #include "index/archive_stats.h"
@@ -187,4 +189,54 @@ TEST_CASE("writer: a generation that held documents before date terms existed is
   f.import({make_message("new@x", "new", "text")}, "a");
   Xapian::Database db(f.home().generation_dir(1).string());
   CHECK(db.get_metadata(kDateTermsKey).empty());
+}
+
+TEST_CASE("writer: every document's hit meta agrees with its thread, date and lists slots after merges and cross-posts",
+          "[index][writer]") {
+  ArchiveFixture f(two_lists());
+  f.import({make_message("a@x", "a", "a"), make_message("a1@x", "Re: a", "a", {"a@x"}),
+            make_message("b@x", "b", "b")},
+           "a");
+  auto cross = make_message("b@x", "b", "b");
+  REQUIRE(f.import({"X-Mailman-Version: 2.1\n" + cross}, "b").cross_posts == 1);
+  f.import({make_message("link@x", "Re: both", "l", {"a1@x", "b@x"})}, "b");  // merges the two threads
+
+  Xapian::Database db(f.home().generation_dir(1).string());
+  REQUIRE(db.get_doccount() == 4);
+  std::set<std::string> threads;
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    Xapian::Document doc = db.get_document(*it);
+    HitMeta meta;
+    REQUIRE(decode_hit_meta(doc.get_value(slot::kHitMeta), meta));
+    CHECK(meta.thread == doc.get_value(slot::kThread));
+    CHECK(meta.lists == doc.get_value(slot::kLists));
+    CHECK(meta.date == static_cast<std::int64_t>(Xapian::sortable_unserialise(doc.get_value(slot::kDate))));
+    threads.insert(meta.thread);
+  }
+  CHECK(threads.size() == 1);
+  // The cross-posted message shows both lists.
+  Xapian::PostingIterator b = db.postlist_begin(message_id_term("b@x"));
+  REQUIRE(b != db.postlist_end(message_id_term("b@x")));
+  HitMeta meta;
+  REQUIRE(decode_hit_meta(db.get_document(*b).get_value(slot::kHitMeta), meta));
+  CHECK(meta.lists == "a\nb");
+}
+
+TEST_CASE("writer: hit meta round-trips and anything else is refused", "[index][writer]") {
+  HitMeta in{thread_label(0xabcdef0123456789ULL), -86400, "r-devel\nr-help"};
+  HitMeta out;
+  REQUIRE(decode_hit_meta(encode_hit_meta(in), out));
+  CHECK(out.thread == in.thread);
+  CHECK(out.date == -86400);
+  CHECK(out.lists == "r-devel\nr-help");
+  REQUIRE(decode_hit_meta(encode_hit_meta({thread_label(1), 0, ""}), out));
+  CHECK(out.lists.empty());
+  CHECK(out.date == 0);
+  const std::string label = thread_label(7);
+  CHECK_FALSE(decode_hit_meta("", out));
+  CHECK_FALSE(decode_hit_meta(label, out));                      // no date, no newline
+  CHECK_FALSE(decode_hit_meta(label + "12", out));               // no newline
+  CHECK_FALSE(decode_hit_meta(label + "\nlist", out));           // no date
+  CHECK_FALSE(decode_hit_meta(label + "1x2\nlist", out));        // not a number
+  CHECK_FALSE(decode_hit_meta("zz" + label.substr(2) + "1\nl", out));  // not a thread label
 }

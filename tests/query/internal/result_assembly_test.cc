@@ -15,6 +15,32 @@ TEST_CASE("query results: only visible list names are shown", "[query][results]"
   CHECK(visible_lists("", scope).empty());
 }
 
+TEST_CASE("query results: a document's thread, date and lists come from its hit meta, or from three slots in an older index",
+          "[query][results]") {
+  const std::string thread = index::thread_label(42);
+  Xapian::Document old;
+  old.add_value(index::slot::kThread, thread);
+  old.add_value(index::slot::kDate, Xapian::sortable_serialise(1425168000.0));
+  old.add_value(index::slot::kLists, "a\nb");
+  index::HitMeta m = document_meta(old);
+  CHECK(m.thread == thread);
+  CHECK(m.date == 1425168000);
+  CHECK(m.lists == "a\nb");
+
+  // The one slot wins where it is: here it says otherwise than the three.
+  Xapian::Document now = old;
+  now.add_value(index::slot::kHitMeta, index::encode_hit_meta({index::thread_label(7), 86400, "c"}));
+  m = document_meta(now);
+  CHECK(m.thread == index::thread_label(7));
+  CHECK(m.date == 86400);
+  CHECK(m.lists == "c");
+
+  // A hit meta value that does not parse is not trusted.
+  Xapian::Document bad = old;
+  bad.add_value(index::slot::kHitMeta, "garbage");
+  CHECK(document_meta(bad).thread == thread);
+}
+
 TEST_CASE("query results: snippets escape quotes and join adjacent marks", "[query][results]") {
   CHECK(html_safe_snippet("a \"<mark>b</mark>\" 'c'") ==
         "a &quot;<mark>b</mark>&quot; &#39;c&#39;");
