@@ -19,8 +19,8 @@ namespace {
 constexpr std::size_t kSnippetBytes = 200;
 // Bytes of text given to Xapian's snippet, and how many of them come before
 // the first needle (context the snippet may start with); see the header.
-constexpr std::size_t kWindowBytes = 768;
-constexpr std::size_t kWindowLead = 192;
+constexpr std::size_t kWindowBytes = 512;
+constexpr std::size_t kWindowLead = 160;
 constexpr std::string_view kOmitted = "...";
 constexpr std::string_view kMarkOpen = "<mark>";
 constexpr std::string_view kMarkClose = "</mark>";

@@ -57,11 +57,12 @@ SnippetNeedles snippet_needles(const Xapian::Query& query);
 Xapian::Stem snippet_stemmer(const SnippetNeedles& needles = {});
 
 // The part of `text` a snippet is made from first. Xapian's snippet reads
-// and stems every word it is given, so a text longer than 768 bytes is cut
+// and stems every word it is given, so a text longer than 512 bytes is cut
 // to a window around the first place where a needle begins a word (up to
-// 192 bytes before it), or to its first 768 bytes when no needle does. The
+// 160 bytes before it), or to its first 512 bytes when no needle does. The
 // snippet itself is 200 bytes; a window of 2 KiB made searches with ten or
-// more hits 17-20% slower (docs/benchmarks.md).
+// more hits 17-20% slower than one of 768 bytes, and 512 bytes took 3-10%
+// less CPU per search than 768 (docs/benchmarks.md).
 struct SnippetWindow {
   std::string_view text;
   bool cut_head = false;  // text before the window was left out

@@ -73,7 +73,7 @@ TEST_CASE("query results: a long text is cut to a window at the first needle", "
   while (words.size() < 6000) words += "filler words here ";
   std::string text = words + "the Packages are ready " + words;
   SnippetWindow w = snippet_window(text, n);
-  CHECK(w.text.size() <= 768);
+  CHECK(w.text.size() <= 512);
   CHECK(w.text.find("Packages") != std::string_view::npos);
   CHECK(w.text.find("Packages") >= 150);  // some text before it, for context
   CHECK(w.cut_head);
