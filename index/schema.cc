@@ -61,6 +61,10 @@ std::vector<std::string> date_period_terms(std::int64_t epoch) {
 
 std::string list_term(std::string_view list) { return std::string(prefix::kList).append(list); }
 
+namespace {
+constexpr std::size_t kThreadLabelBytes = 16;  // thread_label's "%016llx"
+}  // namespace
+
 std::string thread_label(std::uint64_t thread) {
   char buf[20];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(thread));
@@ -72,7 +76,7 @@ std::string thread_term(std::uint64_t thread) {
 }
 
 bool parse_thread_label(std::string_view label, std::uint64_t& thread) {
-  if (label.size() != 16) return false;
+  if (label.size() != kThreadLabelBytes) return false;
   std::uint64_t v = 0;
   for (char c : label) {
     int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
@@ -92,15 +96,15 @@ std::string encode_hit_meta(const HitMeta& meta) {
 }
 
 bool decode_hit_meta(std::string_view value, HitMeta& meta) {
-  constexpr std::size_t kLabel = 16;
   std::uint64_t thread = 0;
-  if (value.size() < kLabel + 2 || !parse_thread_label(value.substr(0, kLabel), thread)) return false;
-  std::size_t nl = value.find('\n', kLabel);
+  if (value.size() < kThreadLabelBytes + 2) return false;
+  if (!parse_thread_label(value.substr(0, kThreadLabelBytes), thread)) return false;
+  std::size_t nl = value.find('\n', kThreadLabelBytes);
   if (nl == std::string_view::npos) return false;
   std::int64_t date = 0;
-  auto [end, ec] = std::from_chars(value.data() + kLabel, value.data() + nl, date);
+  auto [end, ec] = std::from_chars(value.data() + kThreadLabelBytes, value.data() + nl, date);
   if (ec != std::errc() || end != value.data() + nl) return false;
-  meta.thread.assign(value.substr(0, kLabel));
+  meta.thread.assign(value.substr(0, kThreadLabelBytes));
   meta.date = date;
   meta.lists.assign(value.substr(nl + 1));
   return true;

@@ -174,9 +174,10 @@ void apply_meta(Xapian::Document& doc, const StoredMeta& meta, MetaMode mode) {
   for (const auto& t : date_period_terms(when)) doc.add_boolean_term(t);
   doc.add_value(slot::kDate, Xapian::sortable_serialise(static_cast<double>(when)));
   doc.add_value(slot::kYear, when > 0 ? year_of(when) : std::string());
-  doc.add_value(slot::kThread, thread_label(meta.thread));
+  std::string thread = thread_label(meta.thread);
+  doc.add_value(slot::kThread, thread);
   doc.add_value(slot::kLists, lists);
-  doc.add_value(slot::kHitMeta, encode_hit_meta({thread_label(meta.thread), when, lists}));
+  doc.add_value(slot::kHitMeta, encode_hit_meta({std::move(thread), when, std::move(lists)}));
 }
 
 ThreadId document_thread(const Xapian::Document& doc) {
